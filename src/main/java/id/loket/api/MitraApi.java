@@ -1,0 +1,205 @@
+package id.loket.api;
+
+import id.loket.biller.BillerAnswer;
+import id.loket.codec.PhpJson;
+import id.loket.config.HubProperties;
+import id.loket.notification.NotificationBuilder;
+import id.loket.order.OrderStatus;
+import id.loket.order.OrderStore;
+import id.loket.order.PaymentOrder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Component;
+
+/**
+ * The steps of the Mitra API routes (contract section 2): authentication, the initiate
+ * request's idempotency, and every response in the contract's envelope.
+ */
+@Component("mitraApi")
+public class MitraApi {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MitraApi.class);
+    public static final String MERCHANT = "loketMerchantId";
+    public static final String STARTED = "loketStartedNanos";
+    public static final String REPLAY = "loketReplay";
+
+    private final HubProperties props;
+    private final InitiateRequestParser parser;
+    private final OrderStore orders;
+    private final NotificationBuilder notifications;
+
+    public MitraApi(HubProperties props, InitiateRequestParser parser, OrderStore orders, NotificationBuilder notifications) {
+        this.props = props;
+        this.parser = parser;
+        this.orders = orders;
+        this.notifications = notifications;
+    }
+
+    /** Basic auth: the same 4010000 for an unknown merchant, a wrong key and a disabled merchant. */
+    public void authenticate(Exchange exchange) {
+        exchange.setProperty(STARTED, System.nanoTime());
+        String header = exchange.getMessage().getHeader("Authorization", String.class);
+        String merchantId = null;
+        boolean ok = false;
+        if (header != null && header.regionMatches(true, 0, "Basic ", 0, 6)) {
+            String decoded;
+            try {
+                decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                decoded = "";
+            }
+            int colon = decoded.indexOf(':');
+            if (colon > 0) {
+                merchantId = decoded.substring(0, colon);
+                HubProperties.Merchant m = props.getMerchants().get(merchantId);
+                byte[] given = decoded.substring(colon + 1).getBytes(StandardCharsets.UTF_8);
+                byte[] expected = (m == null || m.getKey() == null ? "\u0000no-such-merchant" : m.getKey())
+                        .getBytes(StandardCharsets.UTF_8);
+                ok = MessageDigest.isEqual(expected, given) && m != null && m.isEnabled();
+            }
+        }
+        // Auth headers never travel further than this step.
+        exchange.getMessage().removeHeader("Authorization");
+        if (!ok) {
+            throw ApiException.unauthorized();
+        }
+        exchange.setProperty(MERCHANT, merchantId);
+    }
+
+    /** Validates the request and drafts the order; the body becomes the draft. */
+    public PaymentOrder parseInitiate(Exchange exchange) {
+        String kind = exchange.getProperty("loketKind", String.class);
+        String merchantId = exchange.getProperty(MERCHANT, String.class);
+        InitiateCommand cmd = parser.parse(exchange.getMessage().getBody(String.class), kind, merchantId);
+        exchange.setProperty("loketCoreBill", cmd.isBill() && cmd.isCore());
+        exchange.setProperty("loketCoreSof", cmd.sofType());
+        return orders.draft(cmd, merchantId);
+    }
+
+    /** Idempotency: a known order id with the same request is answered again; another request is 4090001. */
+    public void findExisting(Exchange exchange) {
+        PaymentOrder draft = exchange.getMessage().getBody(PaymentOrder.class);
+        orders.byMerchantOrder(draft.merchantId, draft.orderId).ifPresent(existing -> replayOrRefuse(exchange, draft, existing));
+    }
+
+    private void replayOrRefuse(Exchange exchange, PaymentOrder draft, PaymentOrder existing) {
+        if (!existing.requestHash.equals(draft.requestHash)) {
+            throw ApiException.duplicateOrder();
+        }
+        exchange.setProperty(REPLAY, true);
+        exchange.getMessage().setBody(existing);
+    }
+
+    /** Core-mode bill payment: the inquiry ran at initiate; a bill that cannot be paid stores nothing. */
+    public void requirePayableBill(Exchange exchange) {
+        PaymentOrder draft = exchange.getMessage().getBody(PaymentOrder.class);
+        BillerAnswer answer = exchange.getProperty("loketInquiry", BillerAnswer.class);
+        switch (answer.outcome()) {
+            case APPROVED -> {
+                if (draft.requestedAmount != null && !draft.requestedAmount.equals(draft.amount)) {
+                    throw new ApiException("4000001", "Invalid field format order.amount (the bill's total is "
+                            + draft.amount + ")");
+                }
+            }
+            case NOT_FOUND -> throw ApiException.billNotFound();
+            case ALREADY_PAID -> throw ApiException.billAlreadyPaid();
+            case REFUSED -> throw new ApiException("4030015", "Transaction not permitted (biller " + answer.resultCode() + ")");
+            default -> throw ApiException.timeout();
+        }
+    }
+
+    /** Stores the new order; a concurrent duplicate that won the race is answered as a replay. */
+    public void store(Exchange exchange) {
+        PaymentOrder draft = exchange.getMessage().getBody(PaymentOrder.class);
+        try {
+            orders.insert(draft);
+        } catch (DuplicateKeyException e) {
+            PaymentOrder existing = orders.byMerchantOrder(draft.merchantId, draft.orderId).orElseThrow(() -> e);
+            replayOrRefuse(exchange, draft, existing);
+        }
+    }
+
+    /** The initiate answer: the same {@code redirecturl}, {@code expiryLink} and payment code on every replay. */
+    public String initiated(Exchange exchange) {
+        PaymentOrder o = exchange.getMessage().getBody(PaymentOrder.class);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("responseCode", "2000000");
+        body.put("responseMessage", "Success");
+        body.put("redirecturl", paymentUrl(o));
+        body.put("expiryLink", NotificationBuilder.wib(o.expiresAt));
+        if (o.sofPaymentCode != null) {
+            body.put("paymentCode", o.sofPaymentCode);
+        }
+        if (o.sofStringQr != null) {
+            body.put("stringQr", o.sofStringQr);
+        }
+        return respond(exchange, 200, body);
+    }
+
+    public String paymentUrl(PaymentOrder o) {
+        return props.getPublicBaseUrl() + "/pg/payment/card/access/" + o.token;
+    }
+
+    /** Loads the calling merchant's order; another merchant's order is as missing as an unknown one. */
+    public PaymentOrder merchantOrder(Exchange exchange) {
+        String orderId = exchange.getMessage().getHeader("orderId", String.class);
+        String merchantId = exchange.getProperty(MERCHANT, String.class);
+        return orders.byMerchantOrder(merchantId, orderId).orElseThrow(ApiException::orderNotFound);
+    }
+
+    /** Status (and cancel) answer: {@code data} is the notification object as it stands, signed. */
+    public String status(Exchange exchange) {
+        PaymentOrder o = orders.byPk(exchange.getMessage().getBody(PaymentOrder.class).pk);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("responseCode", "2000000");
+        body.put("responseMessage", "Success");
+        body.put("data", notifications.signedBody(o));
+        return respond(exchange, 200, body);
+    }
+
+    /** Cancel is only for orders nobody has paid yet. */
+    public void requireCancellable(Exchange exchange) {
+        PaymentOrder o = exchange.getMessage().getBody(PaymentOrder.class);
+        if (o.status != OrderStatus.REQUEST_INITIATED && o.status != OrderStatus.PENDING) {
+            throw ApiException.invalidStatus(o.status.name());
+        }
+        exchange.setProperty("loketHasPayment", o.sofPaymentCode != null);
+    }
+
+    /** Any refusal, in the contract's envelope with its HTTP status. */
+    public String error(Exchange exchange) {
+        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        ApiException api;
+        if (e instanceof ApiException a) {
+            api = a;
+        } else {
+            LOG.error("Unexpected failure on {}", exchange.getFromRouteId(), e);
+            api = new ApiException("5000000", "General error");
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("responseCode", api.responseCode());
+        body.put("responseMessage", api.getMessage());
+        return respond(exchange, api.httpStatus(), body);
+    }
+
+    private String respond(Exchange exchange, int status, Map<String, Object> body) {
+        Long started = exchange.getProperty(STARTED, Long.class);
+        double seconds = started == null ? 0 : (System.nanoTime() - started) / 1_000_000L / 1000.0;
+        body.put("processingTime", seconds);
+        body.put("traceId", UUID.randomUUID().toString());
+        var msg = exchange.getMessage();
+        msg.removeHeaders("*");
+        msg.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        msg.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        msg.setHeader("Cache-Control", "no-store");
+        return PhpJson.encode(body);
+    }
+}

@@ -1,0 +1,137 @@
+package id.loket.notification;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import id.loket.codec.NotificationSigner;
+import id.loket.config.HubProperties;
+import id.loket.order.PaymentOrder;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Component;
+
+/**
+ * The notification object of contract section 3, member order as documented, members with no
+ * value left out (never an empty object), signed over its PHP {@code json_encode} bytes. The
+ * status API's {@code data} is the same object as it stands now.
+ */
+@Component("notificationBuilder")
+public class NotificationBuilder {
+
+    public static final ZoneOffset WIB = ZoneOffset.ofHours(7);
+    public static final DateTimeFormatter DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    private final HubProperties props;
+    private final JdbcTemplate jdbc;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public NotificationBuilder(HubProperties props, JdbcTemplate jdbc) {
+        this.props = props;
+        this.jdbc = jdbc;
+    }
+
+    /** The unsigned body, as it stands for the order now. */
+    public Map<String, Object> body(PaymentOrder o) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("merchant", Map.of("id", o.merchantId));
+        String customerId = o.notifiedCustomerId();
+        if (customerId != null) {
+            body.put("customer", Map.of("id", customerId));
+        }
+        Map<String, Object> order = new LinkedHashMap<>();
+        order.put("id", o.orderId);
+        order.put("reference", o.reference);
+        if (o.amount != null) {
+            order.put("amount", o.amount);
+        }
+        order.put("currency", o.currency);
+        body.put("order", order);
+        if (o.metaPresent) {
+            Map<String, Object> meta = new LinkedHashMap<>();
+            meta.put("data", o.metaData);
+            body.put("meta", meta);
+        }
+        Map<String, Object> payment = new LinkedHashMap<>();
+        payment.put("status", o.status.name());
+        payment.put("statusDesc", o.statusDesc != null ? o.statusDesc : o.status.description());
+        payment.put("datetime", wib(o.finalAt != null ? o.finalAt : o.paidAt != null ? o.paidAt : o.createdAt));
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("payment", payment);
+        Map<String, Object> flagging = flagging(o);
+        if (flagging != null && !flagging.isEmpty()) {
+            result.put("flagging", flagging);
+        }
+        body.put("result", result);
+        if (o.sofType != null) {
+            Map<String, Object> sof = new LinkedHashMap<>();
+            sof.put("type", o.sofType);
+            if (o.sofChannel != null) {
+                sof.put("channel", o.sofChannel);
+            }
+            if (o.sofPaymentCode != null) {
+                sof.put("paymentCode", o.sofPaymentCode);
+            }
+            body.put("sourceOfFunds", sof);
+        }
+        return body;
+    }
+
+    /** The body with its signature, as a map (for the status API's {@code data}). */
+    public Map<String, Object> signedBody(PaymentOrder o) {
+        Map<String, Object> body = body(o);
+        body.put("signature", NotificationSigner.sign(merchantKey(o), body));
+        return body;
+    }
+
+    /** The wire bytes: PHP-compatible JSON with the signature last. */
+    public String signedJson(PaymentOrder o) {
+        return NotificationSigner.signedJson(merchantKey(o), body(o));
+    }
+
+    /** Writes the outbox row for the order's final status; runs inside the status move's transaction. */
+    public long enqueue(PaymentOrder o) {
+        String body = signedJson(o);
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        GeneratedKeyHolder keys = new GeneratedKeyHolder();
+        jdbc.update(con -> {
+            var ps = con.prepareStatement("""
+                    INSERT INTO notification (order_pk, payment_status, callback_url, body, state, attempts,
+                      next_attempt_at, created_at) VALUES (?,?,?,?,'PENDING',0,?,?)""", new String[] {"id"});
+            ps.setLong(1, o.pk);
+            ps.setString(2, o.status.name());
+            ps.setString(3, o.callbackUrl);
+            ps.setString(4, body);
+            ps.setObject(5, now);
+            ps.setObject(6, now);
+            return ps;
+        }, keys);
+        return keys.getKey().longValue();
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> flagging(PaymentOrder o) {
+        if (o.flaggingJson == null) {
+            return null;
+        }
+        try {
+            return json.readValue(o.flaggingJson, LinkedHashMap.class);
+        } catch (Exception e) {
+            throw new IllegalStateException("stored flagging of " + o + " is not JSON", e);
+        }
+    }
+
+    private String merchantKey(PaymentOrder o) {
+        HubProperties.Merchant m = props.getMerchants().get(o.merchantId);
+        if (m == null || m.getKey() == null) {
+            throw new IllegalStateException("no key configured for merchant " + o.merchantId);
+        }
+        return m.getKey();
+    }
+
+    public static String wib(OffsetDateTime t) {
+        return t == null ? null : t.withOffsetSameInstant(WIB).format(DATETIME);
+    }
+}

@@ -1,0 +1,120 @@
+package id.loket.notification;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import id.loket.config.HubProperties;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Delivers outbox notifications to the Mitra (contract section 3). A row is claimed with a
+ * guarded update that pushes its next attempt a lease ahead, so the Wire Tap and the retry
+ * poller (or two nodes) never send the same attempt twice. Every attempt is recorded; after
+ * the last delay the row is given up visibly and stays available for a resend.
+ */
+@Component("notificationSender")
+public class NotificationSender {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NotificationSender.class);
+
+    private final JdbcTemplate jdbc;
+    private final HubProperties props;
+    private final HttpClient http;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public NotificationSender(JdbcTemplate jdbc, HubProperties props) {
+        this.jdbc = jdbc;
+        this.props = props;
+        // The Mitra's URL comes from the request, so it is never a Camel endpoint URI; redirects are not followed.
+        this.http = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(props.getNotification().getTimeout())
+                .build();
+    }
+
+    /** Ids of notifications whose next attempt is due. */
+    public List<Long> due() {
+        return jdbc.queryForList("""
+                SELECT id FROM notification WHERE state = 'PENDING' AND next_attempt_at <= ? ORDER BY next_attempt_at""",
+                Long.class, now()).stream().limit(100).toList();
+    }
+
+    /** Sends one attempt of notification {@code id} if it is due and this caller wins the claim. */
+    public void deliver(long id) {
+        OffsetDateTime now = now();
+        Duration lease = props.getNotification().getTimeout().plus(props.getWork().getLease());
+        int claimed = jdbc.update("""
+                UPDATE notification SET next_attempt_at = ? WHERE id = ? AND state = 'PENDING' AND next_attempt_at <= ?""",
+                now.plus(lease), id, now);
+        if (claimed != 1) {
+            return;
+        }
+        Map<String, Object> row = jdbc.queryForMap("SELECT callback_url, body, attempts FROM notification WHERE id = ?", id);
+        String url = (String) row.get("callback_url");
+        String body = (String) row.get("body");
+        int attempts = ((Number) row.get("attempts")).intValue() + 1;
+        Integer httpStatus = null;
+        String outcome;
+        boolean delivered = false;
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                    .timeout(props.getNotification().getTimeout())
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                    .build();
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            httpStatus = response.statusCode();
+            String code = responseCode(response.body());
+            delivered = httpStatus / 100 == 2 && "2000000".equals(code);
+            outcome = delivered ? "DELIVERED" : "REFUSED responseCode " + code;
+        } catch (java.net.http.HttpTimeoutException e) {
+            outcome = "TIMEOUT";
+        } catch (Exception e) {
+            outcome = "ERROR " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        }
+        record(id, attempts, httpStatus, outcome, delivered);
+    }
+
+    private void record(long id, int attempts, Integer httpStatus, String outcome, boolean delivered) {
+        OffsetDateTime now = now();
+        jdbc.update("INSERT INTO notification_attempt (notification_id, attempted_at, http_status, outcome) VALUES (?,?,?,?)",
+                id, now, httpStatus, outcome.length() > 400 ? outcome.substring(0, 400) : outcome);
+        List<Duration> delays = props.getNotification().getRetryDelays();
+        if (delivered) {
+            jdbc.update("UPDATE notification SET state = 'DELIVERED', attempts = ?, delivered_at = ?, next_attempt_at = NULL WHERE id = ?",
+                    attempts, now, id);
+        } else if (attempts > delays.size()) {
+            jdbc.update("UPDATE notification SET state = 'GAVE_UP', attempts = ?, next_attempt_at = NULL WHERE id = ?", attempts, id);
+            LOG.warn("Notification {} gave up after {} attempts; last: {}", id, attempts, outcome);
+        } else {
+            jdbc.update("UPDATE notification SET attempts = ?, next_attempt_at = ? WHERE id = ?",
+                    attempts, now.plus(delays.get(attempts - 1)), id);
+            LOG.info("Notification {} attempt {} failed ({}); next in {}", id, attempts, outcome, delays.get(attempts - 1));
+        }
+    }
+
+    private String responseCode(String body) {
+        try {
+            JsonNode node = json.readTree(body);
+            return node == null || node.get("responseCode") == null ? null : node.get("responseCode").asText();
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC);
+    }
+}

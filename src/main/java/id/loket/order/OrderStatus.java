@@ -1,0 +1,49 @@
+package id.loket.order;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * The order's life (contract sections 2 and 3). A hosted order starts {@link #REQUEST_INITIATED},
+ * a core-mode order {@link #PENDING}; the last five are final and each sends one notification.
+ */
+public enum OrderStatus {
+    REQUEST_INITIATED,
+    PENDING,
+    PROCESSING,
+    PAID,
+    FAILED,
+    REFUNDED,
+    EXPIRED,
+    CANCELLED;
+
+    private static final Set<OrderStatus> FINAL = EnumSet.of(PAID, FAILED, REFUNDED, EXPIRED, CANCELLED);
+
+    public boolean isFinal() {
+        return FINAL.contains(this);
+    }
+
+    /** The moves the state machine allows; anything else is refused and logged by the store. */
+    public boolean canMoveTo(OrderStatus next) {
+        return switch (this) {
+            case REQUEST_INITIATED -> next == PENDING || next == FAILED || next == EXPIRED || next == CANCELLED;
+            case PENDING -> next == PROCESSING || next == FAILED || next == EXPIRED || next == CANCELLED;
+            case PROCESSING -> next == PAID || next == REFUNDED;
+            default -> false;
+        };
+    }
+
+    /** Human text for {@code result.payment.statusDesc}, Indonesian / English as Finpay's own descriptions. */
+    public String description() {
+        return switch (this) {
+            case REQUEST_INITIATED -> "Menunggu pilihan pembayaran / waiting for the customer";
+            case PENDING -> "Menunggu pembayaran / waiting for payment";
+            case PROCESSING -> "Pembayaran diterima, tagihan sedang dibayar / payment received, paying the bill";
+            case PAID -> "Pembayaran berhasil / payment successful";
+            case FAILED -> "Pembayaran gagal / payment failed";
+            case REFUNDED -> "Dana dikembalikan / payment refunded";
+            case EXPIRED -> "Pembayaran kedaluwarsa / payment expired";
+            case CANCELLED -> "Pembayaran dibatalkan / payment cancelled";
+        };
+    }
+}

@@ -1,0 +1,361 @@
+package id.loket.order;
+
+import id.loket.api.InitiateCommand;
+import id.loket.biller.BillerAnswer;
+import id.loket.biller.FinnetCodec;
+import id.loket.config.HubProperties;
+import id.loket.notification.NotificationBuilder;
+import java.security.SecureRandom;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The order store and its state machine. Every move is one guarded update
+ * ({@code ... WHERE id = ? AND status = ?}) plus an event row in one transaction; a move into a
+ * final status also writes the notification to the outbox in that transaction, so a final
+ * status never exists without its notification.
+ */
+@Component("orderStore")
+public class OrderStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OrderStore.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd");
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final HubProperties props;
+    private final NotificationBuilder notifications;
+    private final Clock clock;
+
+    public OrderStore(JdbcTemplate jdbc, TransactionTemplate tx, HubProperties props, NotificationBuilder notifications) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.props = props;
+        this.notifications = notifications;
+        this.clock = Clock.systemUTC();
+    }
+
+    OffsetDateTime now() {
+        return OffsetDateTime.now(clock);
+    }
+
+    /** A new, not yet stored order for a validated request; its token is 256 random bits. */
+    public PaymentOrder draft(InitiateCommand cmd, String merchantId) {
+        PaymentOrder o = new PaymentOrder();
+        o.merchantId = merchantId;
+        o.orderId = cmd.orderId();
+        o.kind = cmd.kind();
+        o.mode = cmd.isCore() ? "CORE" : "HOSTED";
+        o.status = cmd.isCore() ? OrderStatus.PENDING : OrderStatus.REQUEST_INITIATED;
+        o.requestHash = cmd.requestHash();
+        byte[] token = new byte[32];
+        RANDOM.nextBytes(token);
+        o.token = HexFormat.of().formatHex(token);
+        o.amount = cmd.isBill() ? null : cmd.amount();
+        o.requestedAmount = cmd.amount();
+        o.currency = cmd.currency() == null ? "IDR" : cmd.currency();
+        o.description = cmd.description();
+        o.itemsJson = cmd.items() == null ? null : id.loket.codec.PhpJson.encode(cmd.items());
+        o.customerId = cmd.customerId();
+        o.customerEmail = cmd.customerEmail();
+        o.customerPhone = cmd.customerPhone();
+        o.customerFirstName = cmd.customerFirstName();
+        o.customerLastName = cmd.customerLastName();
+        o.callbackUrl = cmd.callbackUrl();
+        o.successUrl = cmd.successUrl();
+        o.failUrl = cmd.failUrl();
+        o.backUrl = cmd.backUrl();
+        o.metaPresent = cmd.metaPresent();
+        o.metaData = cmd.metaData();
+        o.productCode = cmd.productCode();
+        o.billNumber = cmd.billNumber();
+        o.billSubId = cmd.billSubId();
+        o.billType = cmd.billType();
+        o.sofType = cmd.sofType();
+        o.createdAt = now();
+        o.expiresAt = o.createdAt.plus(props.getOrder().getTimeoutUnit().multipliedBy(cmd.timeoutMinutes()));
+        return o;
+    }
+
+    /** Stores a drafted order with its first event; a duplicate (merchant, order id) raises DuplicateKeyException. */
+    public PaymentOrder insert(PaymentOrder o) {
+        return tx.execute(status -> {
+            GeneratedKeyHolder keys = new GeneratedKeyHolder();
+            jdbc.update(con -> {
+                var ps = con.prepareStatement("""
+                        INSERT INTO payment_order (reference, merchant_id, order_id, kind, mode, status, request_hash, token,
+                          amount, requested_amount, currency, description, items_json, customer_id, customer_email,
+                          customer_phone, customer_first_name, customer_last_name, callback_url, success_url, fail_url,
+                          back_url, meta_present, meta_data, product_code, bill_number, bill_sub_id, bill_type,
+                          bill_amount, admin_fee, customer_name, due_date, bit61, inquiry_json, sof_type,
+                          expires_at, created_at, updated_at)
+                        VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+                        new String[] {"id"});
+                int i = 1;
+                ps.setString(i++, "T" + o.token.substring(0, 30));
+                ps.setString(i++, o.merchantId);
+                ps.setString(i++, o.orderId);
+                ps.setString(i++, o.kind);
+                ps.setString(i++, o.mode);
+                ps.setString(i++, OrderStatus.REQUEST_INITIATED.name());
+                ps.setString(i++, o.requestHash);
+                ps.setString(i++, o.token);
+                ps.setObject(i++, o.amount);
+                ps.setObject(i++, o.requestedAmount);
+                ps.setString(i++, o.currency);
+                ps.setString(i++, o.description);
+                ps.setString(i++, o.itemsJson);
+                ps.setString(i++, o.customerId);
+                ps.setString(i++, o.customerEmail);
+                ps.setString(i++, o.customerPhone);
+                ps.setString(i++, o.customerFirstName);
+                ps.setString(i++, o.customerLastName);
+                ps.setString(i++, o.callbackUrl);
+                ps.setString(i++, o.successUrl);
+                ps.setString(i++, o.failUrl);
+                ps.setString(i++, o.backUrl);
+                ps.setBoolean(i++, o.metaPresent);
+                ps.setString(i++, o.metaData);
+                ps.setString(i++, o.productCode);
+                ps.setString(i++, o.billNumber);
+                ps.setString(i++, o.billSubId);
+                ps.setString(i++, o.billType);
+                ps.setObject(i++, o.billAmount);
+                ps.setObject(i++, o.adminFee);
+                ps.setString(i++, o.customerName);
+                ps.setString(i++, o.dueDate);
+                ps.setString(i++, o.bit61);
+                ps.setString(i++, o.inquiryJson);
+                ps.setString(i++, o.sofType);
+                ps.setObject(i++, o.expiresAt);
+                ps.setObject(i++, o.createdAt);
+                ps.setObject(i, o.createdAt);
+                return ps;
+            }, keys);
+            o.pk = keys.getKey().longValue();
+            o.reference = "LKT-" + o.createdAt.withOffsetSameInstant(ZoneOffset.ofHours(7)).format(DAY)
+                    + "-" + String.format("%06d", o.pk);
+            jdbc.update("UPDATE payment_order SET reference = ? WHERE id = ?", o.reference, o.pk);
+            insertEvent(o.pk, "mitra-request-payment", "CREATED", null, OrderStatus.REQUEST_INITIATED,
+                    o.mode + " " + o.kind + " order");
+            if (o.hasInquiry()) {
+                insertEvent(o.pk, "biller-inquiry", "APPROVED", null, null, "inquiry at initiate, total " + o.amount);
+            }
+            o.status = OrderStatus.REQUEST_INITIATED;
+            return o;
+        });
+    }
+
+    public Optional<PaymentOrder> byMerchantOrder(String merchantId, String orderId) {
+        return one("SELECT * FROM payment_order WHERE merchant_id = ? AND order_id = ?", merchantId, orderId);
+    }
+
+    public Optional<PaymentOrder> byToken(String token) {
+        return one("SELECT * FROM payment_order WHERE token = ?", token);
+    }
+
+    public Optional<PaymentOrder> byPayment(String sofType, String paymentCode) {
+        return one("SELECT * FROM payment_order WHERE sof_type = ? AND sof_payment_code = ?", sofType, paymentCode);
+    }
+
+    public PaymentOrder byPk(long pk) {
+        return one("SELECT * FROM payment_order WHERE id = ?", pk).orElseThrow();
+    }
+
+    /** Payable orders whose time is up, oldest first. */
+    public List<Long> expiredPayable(int limit) {
+        return jdbc.queryForList("""
+                SELECT id FROM payment_order WHERE status IN ('REQUEST_INITIATED', 'PENDING') AND expires_at < ?
+                ORDER BY expires_at""", Long.class, now()).stream().limit(limit).toList();
+    }
+
+    /** Keeps the inquiry's answer on the order; the total to charge is the biller's bill amount plus fee. */
+    public void recordInquiry(PaymentOrder o, BillerAnswer a) {
+        if (o.pk == 0) {
+            return;
+        }
+        tx.executeWithoutResult(s -> {
+            jdbc.update("""
+                    UPDATE payment_order SET bill_amount = ?, admin_fee = ?, amount = ?, customer_name = ?, due_date = ?,
+                      bit61 = ?, inquiry_json = ?, updated_at = ? WHERE id = ?""",
+                    o.billAmount, o.adminFee, o.amount, o.customerName, o.dueDate, o.bit61, o.inquiryJson, now(), o.pk);
+            insertEvent(o.pk, "biller-inquiry", a.outcome().name(), null, null,
+                    "resultCode " + a.resultCode() + (o.amount == null ? "" : ", total " + o.amount));
+        });
+    }
+
+    /** Selected SOF: the provider's payment is attached and the order waits for the customer to pay. */
+    public boolean attachPayment(PaymentOrder o, OrderStatus from, String sofType, String channel, String paymentCode,
+                                 String stringQr, String redirectUrl, String providerRef) {
+        Boolean moved = tx.execute(s -> {
+            int n = jdbc.update("""
+                    UPDATE payment_order SET status = 'PENDING', sof_type = ?, sof_channel = ?, sof_payment_code = ?,
+                      sof_string_qr = ?, sof_redirect_url = ?, sof_provider_ref = ?, amount = ?, updated_at = ?
+                    WHERE id = ? AND status = ?""",
+                    sofType, channel, paymentCode, stringQr, redirectUrl, providerRef, o.amount, now(), o.pk, from.name());
+            if (n == 1) {
+                insertEvent(o.pk, "selected-sof", "OK", from, OrderStatus.PENDING, sofType + " " + paymentCode);
+            }
+            return n == 1;
+        });
+        if (Boolean.TRUE.equals(moved)) {
+            o.status = OrderStatus.PENDING;
+            o.sofType = sofType;
+            o.sofChannel = channel;
+            o.sofPaymentCode = paymentCode;
+            o.sofStringQr = stringQr;
+            o.sofRedirectUrl = redirectUrl;
+            o.sofProviderRef = providerRef;
+            return true;
+        }
+        refused(o, from, OrderStatus.PENDING, "selected-sof");
+        return false;
+    }
+
+    /**
+     * Moves the order {@code from -> to} if it is still in {@code from}. A final status writes the
+     * notification outbox row in the same transaction and returns its id; otherwise returns 0.
+     * Returns -1 when the order was not in {@code from} (the move did not happen).
+     */
+    public long move(PaymentOrder o, OrderStatus from, OrderStatus to, String arrow, String detail) {
+        if (!from.canMoveTo(to)) {
+            refused(o, from, to, arrow);
+            return -1;
+        }
+        Long result = tx.execute(s -> {
+            OffsetDateTime now = now();
+            int n = jdbc.update("""
+                    UPDATE payment_order SET status = ?, status_desc = ?, trax_id = ?, biller_json = ?, flagging_json = ?,
+                      paid_at = ?, final_at = ?, updated_at = ? WHERE id = ? AND status = ?""",
+                    to.name(), o.statusDesc, o.traxId, o.billerJson, o.flaggingJson,
+                    to == OrderStatus.PROCESSING ? now : o.paidAt, to.isFinal() ? now : null, now, o.pk, from.name());
+            if (n != 1) {
+                return -1L;
+            }
+            insertEvent(o.pk, arrow, to.name(), from, to, detail);
+            o.status = to;
+            if (to == OrderStatus.PROCESSING) {
+                o.paidAt = now;
+            }
+            if (!to.isFinal()) {
+                return 0L;
+            }
+            o.finalAt = now;
+            return notifications.enqueue(o);
+        });
+        if (result == null || result < 0) {
+            refused(o, from, to, arrow);
+            return -1;
+        }
+        return result;
+    }
+
+    /** Gives the order its one biller transaction id, kept for every repeat. */
+    public String assignTraxId(PaymentOrder o) {
+        if (o.traxId == null) {
+            String traxId = "LKT" + String.format("%015d", o.pk);
+            jdbc.update("UPDATE payment_order SET trax_id = ? WHERE id = ? AND trax_id IS NULL", traxId, o.pk);
+            o.traxId = jdbc.queryForObject("SELECT trax_id FROM payment_order WHERE id = ?", String.class, o.pk);
+        }
+        return o.traxId;
+    }
+
+    /** Records an arrow of the diagram that did not move the order (an inquiry, a repeat callback, a refund). */
+    public void event(long orderPk, String arrow, String outcome, String detail) {
+        insertEvent(orderPk, arrow, outcome, null, null, detail);
+    }
+
+    public List<OrderEvent> events(long orderPk) {
+        return jdbc.query("SELECT * FROM order_event WHERE order_pk = ? ORDER BY id", (rs, i) -> new OrderEvent(
+                rs.getString("arrow"), rs.getString("outcome"), rs.getString("from_status"), rs.getString("to_status"),
+                rs.getString("detail"), rs.getObject("created_at", OffsetDateTime.class)), orderPk);
+    }
+
+    private void refused(PaymentOrder o, OrderStatus from, OrderStatus to, String arrow) {
+        LOG.warn("Refused move {} -> {} ({}) for {}", from, to, arrow, o);
+    }
+
+    private void insertEvent(long pk, String arrow, String outcome, OrderStatus from, OrderStatus to, String detail) {
+        jdbc.update("""
+                INSERT INTO order_event (order_pk, arrow, outcome, from_status, to_status, detail, created_at)
+                VALUES (?,?,?,?,?,?,?)""",
+                pk, arrow, outcome, from == null ? null : from.name(), to == null ? null : to.name(),
+                detail == null ? null : detail.length() > 4000 ? detail.substring(0, 4000) : detail, now());
+    }
+
+    private Optional<PaymentOrder> one(String sql, Object... args) {
+        List<PaymentOrder> rows = jdbc.query(sql, ROW, args);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    private static final RowMapper<PaymentOrder> ROW = OrderStore::map;
+
+    private static PaymentOrder map(ResultSet rs, int i) throws SQLException {
+        PaymentOrder o = new PaymentOrder();
+        o.pk = rs.getLong("id");
+        o.reference = rs.getString("reference");
+        o.merchantId = rs.getString("merchant_id");
+        o.orderId = rs.getString("order_id");
+        o.kind = rs.getString("kind");
+        o.mode = rs.getString("mode");
+        o.status = OrderStatus.valueOf(rs.getString("status"));
+        o.statusDesc = rs.getString("status_desc");
+        o.requestHash = rs.getString("request_hash");
+        o.token = rs.getString("token");
+        o.amount = rs.getObject("amount", Long.class);
+        o.requestedAmount = rs.getObject("requested_amount", Long.class);
+        o.currency = rs.getString("currency");
+        o.description = rs.getString("description");
+        o.itemsJson = rs.getString("items_json");
+        o.customerId = rs.getString("customer_id");
+        o.customerEmail = rs.getString("customer_email");
+        o.customerPhone = rs.getString("customer_phone");
+        o.customerFirstName = rs.getString("customer_first_name");
+        o.customerLastName = rs.getString("customer_last_name");
+        o.callbackUrl = rs.getString("callback_url");
+        o.successUrl = rs.getString("success_url");
+        o.failUrl = rs.getString("fail_url");
+        o.backUrl = rs.getString("back_url");
+        o.metaPresent = rs.getBoolean("meta_present");
+        o.metaData = rs.getString("meta_data");
+        o.productCode = rs.getString("product_code");
+        o.billNumber = rs.getString("bill_number");
+        o.billSubId = rs.getString("bill_sub_id");
+        o.billType = rs.getString("bill_type");
+        o.billAmount = rs.getObject("bill_amount", Long.class);
+        o.adminFee = rs.getObject("admin_fee", Long.class);
+        o.customerName = rs.getString("customer_name");
+        o.dueDate = rs.getString("due_date");
+        o.bit61 = rs.getString("bit61");
+        o.inquiryJson = rs.getString("inquiry_json");
+        o.sofType = rs.getString("sof_type");
+        o.sofChannel = rs.getString("sof_channel");
+        o.sofPaymentCode = rs.getString("sof_payment_code");
+        o.sofStringQr = rs.getString("sof_string_qr");
+        o.sofRedirectUrl = rs.getString("sof_redirect_url");
+        o.sofProviderRef = rs.getString("sof_provider_ref");
+        o.traxId = rs.getString("trax_id");
+        o.billerJson = rs.getString("biller_json");
+        o.flaggingJson = rs.getString("flagging_json");
+        o.expiresAt = rs.getObject("expires_at", OffsetDateTime.class);
+        o.paidAt = rs.getObject("paid_at", OffsetDateTime.class);
+        o.finalAt = rs.getObject("final_at", OffsetDateTime.class);
+        o.createdAt = rs.getObject("created_at", OffsetDateTime.class);
+        return o;
+    }
+}

@@ -1,0 +1,216 @@
+package id.loket.order;
+
+import id.loket.api.ApiException;
+import id.loket.biller.BillerAnswer;
+import id.loket.codec.PhpJson;
+import id.loket.notification.NotificationBuilder;
+import id.loket.sof.SofAnswer;
+import id.loket.sof.SofFamily;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The steps the payment routes take on an order: each reads the partner's answer the route just
+ * got and makes the one guarded move it allows. A move into a final status leaves the outbox
+ * row's id in {@link #NOTIFICATION} for the Wire Tap.
+ */
+@Component("paymentFlow")
+public class PaymentFlow {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PaymentFlow.class);
+    public static final String ORDER = "loketOrder";
+    public static final String NOTIFICATION = "loketNotificationId";
+    private static final DateTimeFormatter SETTLEMENT = DateTimeFormatter.ofPattern("MMdd");
+
+    private final OrderStore orders;
+
+    public PaymentFlow(OrderStore orders) {
+        this.orders = orders;
+    }
+
+    private static PaymentOrder order(Exchange exchange) {
+        return exchange.getProperty(ORDER, PaymentOrder.class);
+    }
+
+    private static void finished(Exchange exchange, long notificationId) {
+        if (notificationId > 0) {
+            exchange.setProperty(NOTIFICATION, notificationId);
+        }
+    }
+
+    /** Selected SOF: which adapter family serves the chosen type. */
+    public void chooseSof(Exchange exchange) {
+        String sofType = exchange.getProperty("loketCoreSof", String.class);
+        SofFamily family = SofFamily.ofType(sofType).orElseThrow(() -> ApiException.invalidFormat("sourceOfFunds.type"));
+        exchange.setProperty("loketSofType", sofType);
+        exchange.setProperty("loketSofFamily", family.key());
+    }
+
+    /** Attaches the provider's payment; the order now waits for the customer to pay it. */
+    public void attachPayment(Exchange exchange) {
+        PaymentOrder o = order(exchange);
+        SofAnswer a = exchange.getMessage().getBody(SofAnswer.class);
+        String type = exchange.getProperty("loketSofType", String.class);
+        if (!a.ok() || a.paymentCode() == null) {
+            orders.event(o.pk, "selected-sof", a.answered() ? "REFUSED" : "UNKNOWN",
+                    type + ": provider answered HTTP " + a.httpStatus());
+            throw a.answered() ? new ApiException("5000000", "General error (payment provider refused)") : ApiException.timeout();
+        }
+        if (!orders.attachPayment(o, OrderStatus.REQUEST_INITIATED, type, a.channel(), a.paymentCode(), a.stringQr(),
+                a.redirectUrl(), a.providerRef())) {
+            // Another tab chose first; this order keeps the payment it already has.
+            exchange.setProperty(ORDER, orders.byPk(o.pk));
+        }
+    }
+
+    /** Success branch for a plain payment: the SOF captured it, nothing to pay at a biller. */
+    public void paidWithoutBiller(Exchange exchange) {
+        PaymentOrder o = order(exchange);
+        o.statusDesc = OrderStatus.PAID.description();
+        finished(exchange, orders.move(o, OrderStatus.PROCESSING, OrderStatus.PAID, "payment-success", "plain payment"));
+    }
+
+    /** Failure branch: the SOF declined; no biller is called. */
+    public void declined(Exchange exchange) {
+        PaymentOrder o = order(exchange);
+        o.statusDesc = "Pembayaran ditolak / payment declined by " + o.sofType;
+        finished(exchange, orders.move(o, OrderStatus.PENDING, OrderStatus.FAILED, "payment-failure", "SOF declined"));
+    }
+
+    /** The one biller transaction id of this order's payment. */
+    public PaymentOrder prepareBillerPayment(Exchange exchange) {
+        PaymentOrder o = orders.byPk(order(exchange).pk);
+        orders.assignTraxId(o);
+        exchange.setProperty(ORDER, o);
+        orders.event(o.pk, "biller-payment", "SENT", "traxId " + o.traxId);
+        return o;
+    }
+
+    /** {@code 00}: the bill is paid; the notification carries the biller's flagging. */
+    public void billerApproved(Exchange exchange) {
+        PaymentOrder o = order(exchange);
+        BillerAnswer a = exchange.getMessage().getBody(BillerAnswer.class);
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        Map<String, Object> flagging = new LinkedHashMap<>();
+        put(flagging, "paymentCode", o.sofPaymentCode);
+        put(flagging, "productCode", o.productCode);
+        put(flagging, "bill", "1");
+        put(flagging, "reffNo", a.field("sysCode"));
+        put(flagging, "amount", String.valueOf(o.amount));
+        put(flagging, "customerName", a.customerData("customerName") != null ? a.customerData("customerName") : o.customerName);
+        put(flagging, "billingInfo1", a.customerData("billInfo1") != null ? a.customerData("billInfo1") : a.field("bit48"));
+        put(flagging, "ntb", a.field("traxId") != null ? a.field("traxId") : o.traxId);
+        put(flagging, "paymentDateTime", NotificationBuilder.wib(now));
+        put(flagging, "gmt", now.format(NotificationBuilder.DATETIME));
+        put(flagging, "settlementDate", now.withOffsetSameInstant(NotificationBuilder.WIB).format(SETTLEMENT));
+        o.flaggingJson = PhpJson.encode(flagging);
+        o.billerJson = PhpJson.encode(a.fields());
+        o.statusDesc = OrderStatus.PAID.description();
+        finished(exchange, orders.move(o, OrderStatus.PROCESSING, OrderStatus.PAID, "biller-payment",
+                "resultCode 00, sysCode " + a.field("sysCode")));
+    }
+
+    /** No answer or an unrecognised one: the outcome is unknown, so the order stays PROCESSING; never refunded. */
+    public void billerSuspect(Exchange exchange) {
+        PaymentOrder o = order(exchange);
+        BillerAnswer a = exchange.getMessage().getBody(BillerAnswer.class);
+        orders.event(o.pk, "biller-payment", "UNKNOWN", "traxId " + o.traxId + ": " + a.resultDesc()
+                + (a.resultCode() == null ? "" : " (resultCode " + a.resultCode() + ")"));
+        LOG.warn("Biller outcome unknown for {} (traxId {}): {}", o, o.traxId, a.resultDesc());
+    }
+
+    /** The biller definitively refused: remember why, then the refund decides the final status. */
+    public void billerRefused(Exchange exchange) {
+        PaymentOrder o = order(exchange);
+        BillerAnswer a = exchange.getMessage().getBody(BillerAnswer.class);
+        o.billerJson = PhpJson.encode(a.fields());
+        orders.event(o.pk, "biller-payment", "REFUSED", "resultCode " + a.resultCode() + " " + a.resultDesc());
+        exchange.setProperty("loketRefundReason", "biller refused: " + a.resultCode());
+        o.statusDesc = "Dana dikembalikan, biller menolak (" + a.resultCode() + ") / refunded, the biller refused";
+    }
+
+    /** The SOF confirmed the refund: REFUNDED. Otherwise the order stays PROCESSING for review. */
+    public void refunded(Exchange exchange) {
+        PaymentOrder o = order(exchange);
+        SofAnswer a = exchange.getMessage().getBody(SofAnswer.class);
+        if (a.ok() && "REFUNDED".equals(a.status())) {
+            orders.event(o.pk, "sof-refund", "OK", "refundRef " + a.refundRef());
+            finished(exchange, orders.move(o, OrderStatus.PROCESSING, OrderStatus.REFUNDED, "payment-refunded",
+                    "refundRef " + a.refundRef()));
+        } else {
+            orders.event(o.pk, "sof-refund", a.answered() ? "REFUSED" : "UNKNOWN",
+                    "HTTP " + a.httpStatus() + " status " + a.status() + "; needs review");
+            LOG.error("Refund of {} not confirmed (HTTP {}, {}): manual review", o, a.httpStatus(), a.status());
+        }
+    }
+
+    /** A payment for an order that can no longer use it went back to the customer. */
+    public void lateRefunded(Exchange exchange) {
+        PaymentOrder o = order(exchange);
+        SofAnswer a = exchange.getMessage().getBody(SofAnswer.class);
+        orders.event(o.pk, "late-payment-refund", a.ok() ? "OK" : a.answered() ? "REFUSED" : "UNKNOWN",
+                "order " + o.status + ", HTTP " + a.httpStatus() + ", refundRef " + a.refundRef());
+    }
+
+    /** Cancel may close the payment only while nobody has paid it. */
+    public void requireClosed(Exchange exchange) {
+        PaymentOrder o = order(exchange);
+        SofAnswer a = exchange.getMessage().getBody(SofAnswer.class);
+        if (a.ok() || a.httpStatus() == 404) {
+            orders.event(o.pk, "sof-close", "OK", o.sofType + " " + o.sofPaymentCode);
+            return;
+        }
+        orders.event(o.pk, "sof-close", a.answered() ? "REFUSED" : "UNKNOWN", "HTTP " + a.httpStatus() + " " + a.status());
+        if ("PAID".equals(a.status())) {
+            throw ApiException.invalidStatus("PROCESSING");
+        }
+        throw ApiException.timeout();
+    }
+
+    public void cancel(Exchange exchange) {
+        PaymentOrder o = order(exchange);
+        o.statusDesc = OrderStatus.CANCELLED.description();
+        long id = orders.move(o, o.status, OrderStatus.CANCELLED, "mitra-cancel-payment", "cancelled by the Mitra");
+        if (id < 0) {
+            throw ApiException.invalidStatus(orders.byPk(o.pk).status.name());
+        }
+        finished(exchange, id);
+    }
+
+    public List<Long> expiredOrders() {
+        return orders.expiredPayable(100);
+    }
+
+    public PaymentOrder loadForExpiry(Exchange exchange, Long pk) {
+        PaymentOrder o = orders.byPk(pk);
+        exchange.setProperty(ORDER, o);
+        exchange.removeProperty(NOTIFICATION);
+        return o;
+    }
+
+    /** Time is up: the order expires unless the provider says it was paid meanwhile (its callback will come). */
+    public void expire(Exchange exchange) {
+        PaymentOrder o = order(exchange);
+        SofAnswer close = exchange.getProperty("loketCloseAnswer", SofAnswer.class);
+        if (close != null && !(close.ok() || close.httpStatus() == 404)) {
+            orders.event(o.pk, "order-expiry", "DEFERRED", "provider answered HTTP " + close.httpStatus() + " " + close.status());
+            return;
+        }
+        o.statusDesc = OrderStatus.EXPIRED.description();
+        finished(exchange, orders.move(o, o.status, OrderStatus.EXPIRED, "order-expiry", "expired at " + o.expiresAt));
+    }
+
+    private static void put(Map<String, Object> map, String key, String value) {
+        if (value != null && !value.isEmpty()) {
+            map.put(key, value);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package id.loket.order;
+
+import java.time.OffsetDateTime;
+
+/** One row of {@code payment_order}: what the Mitra asked for and what happened since. */
+public class PaymentOrder {
+    public long pk;
+    public String reference;
+    public String merchantId;
+    public String orderId;
+    public String kind;
+    public String mode;
+    public OrderStatus status;
+    public String statusDesc;
+    public String requestHash;
+    public String token;
+    public Long amount;
+    public Long requestedAmount;
+    public String currency;
+    public String description;
+    public String itemsJson;
+    public String customerId;
+    public String customerEmail;
+    public String customerPhone;
+    public String customerFirstName;
+    public String customerLastName;
+    public String callbackUrl;
+    public String successUrl;
+    public String failUrl;
+    public String backUrl;
+    public boolean metaPresent;
+    public String metaData;
+    public String productCode;
+    public String billNumber;
+    public String billSubId;
+    public String billType;
+    public Long billAmount;
+    public Long adminFee;
+    public String customerName;
+    public String dueDate;
+    public String bit61;
+    public String inquiryJson;
+    public String sofType;
+    public String sofChannel;
+    public String sofPaymentCode;
+    public String sofStringQr;
+    public String sofRedirectUrl;
+    public String sofProviderRef;
+    public String traxId;
+    public String billerJson;
+    public String flaggingJson;
+    public OffsetDateTime expiresAt;
+    public OffsetDateTime paidAt;
+    public OffsetDateTime finalAt;
+    public OffsetDateTime createdAt;
+
+    public boolean isBill() {
+        return "BILL".equals(kind);
+    }
+
+    public boolean isCore() {
+        return "CORE".equals(mode);
+    }
+
+    public boolean hasInquiry() {
+        return billAmount != null;
+    }
+
+    /** The customer id notifications carry: {@code customer.id}, or the e-mail when absent (contract section 2). */
+    public String notifiedCustomerId() {
+        if (customerId != null) {
+            return customerId;
+        }
+        return customerEmail != null ? customerEmail : customerPhone;
+    }
+
+    @Override
+    public String toString() {
+        return "order " + merchantId + "/" + orderId + " (" + reference + ", " + status + ")";
+    }
+}

@@ -1,0 +1,262 @@
+package id.loket.page;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import id.loket.api.ApiException;
+import id.loket.biller.BillerAnswer;
+import id.loket.biller.InquiryEnricher;
+import id.loket.codec.Hex;
+import id.loket.codec.PhpJson;
+import id.loket.config.HubProperties;
+import id.loket.order.OrderStatus;
+import id.loket.order.OrderStore;
+import id.loket.order.PaymentFlow;
+import id.loket.order.PaymentOrder;
+import id.loket.sof.SofFamily;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.springframework.stereotype.Component;
+
+/**
+ * The hosted payment page's steps: find the order behind the token, fold in the biller's
+ * inquiry, take the customer's choice of SOF (CSRF-checked), and render what the customer sees.
+ */
+@Component("paymentPage")
+public class PaymentPage {
+
+    public static final String STATE = "loketPageState";
+    private static final String CSP = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; "
+            + "script-src 'unsafe-inline'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+    private final OrderStore orders;
+    private final HubProperties props;
+    private final PaymentPageRenderer renderer;
+    private final PaymentFlow flow;
+    private final String secret;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public PaymentPage(OrderStore orders, HubProperties props, PaymentPageRenderer renderer, PaymentFlow flow) {
+        this.orders = orders;
+        this.props = props;
+        this.renderer = renderer;
+        this.flow = flow;
+        if (props.getPageSecret() != null && !props.getPageSecret().isBlank()) {
+            this.secret = props.getPageSecret();
+        } else {
+            byte[] random = new byte[32];
+            new SecureRandom().nextBytes(random);
+            this.secret = HexFormat.of().formatHex(random);
+        }
+    }
+
+    /** Open Payment URL: the order behind the token, and whether its bill still needs an inquiry. */
+    public void load(Exchange exchange) {
+        String token = exchange.getMessage().getHeader("token", String.class);
+        PaymentOrder o = token == null || token.length() > 64 ? null : orders.byToken(token).orElse(null);
+        exchange.setProperty(PaymentFlow.ORDER, o);
+        exchange.setProperty("loketNeedsInquiry", o != null && o.isBill() && o.status == OrderStatus.REQUEST_INITIATED
+                && !o.hasInquiry());
+        exchange.getMessage().setBody(o);
+    }
+
+    /**
+     * The inquiry's answer decides what the customer may do: pay the biller's total, or see why not.
+     * A bill that cannot be paid fails the order (and the Mitra is told); a silent biller only
+     * shows "try again later".
+     */
+    public void applyInquiry(Exchange exchange) {
+        PaymentOrder o = exchange.getMessage().getBody(PaymentOrder.class);
+        exchange.setProperty(PaymentFlow.ORDER, o);
+        BillerAnswer a = exchange.getProperty(InquiryEnricher.INQUIRY, BillerAnswer.class);
+        if (a.outcome() != BillerAnswer.Outcome.APPROVED && !a.fields().isEmpty()) {
+            o.inquiryJson = PhpJson.encode(a.fields());
+        }
+        orders.recordInquiry(o, a);
+        switch (a.outcome()) {
+            case APPROVED -> {
+                if (o.requestedAmount != null && !o.requestedAmount.equals(o.amount)) {
+                    fail(exchange, o, "Jumlah tidak sesuai tagihan / order.amount " + o.requestedAmount
+                            + " differs from the bill's total " + o.amount, "AMOUNT_MISMATCH");
+                }
+            }
+            case NOT_FOUND -> fail(exchange, o, "Tagihan tidak ditemukan / bill not found", "BILL_NOT_FOUND");
+            case ALREADY_PAID -> fail(exchange, o, "Tagihan sudah dibayar / bill already paid", "BILL_ALREADY_PAID");
+            default -> exchange.setProperty(STATE, "UNAVAILABLE");
+        }
+    }
+
+    private void fail(Exchange exchange, PaymentOrder o, String why, String state) {
+        o.statusDesc = why;
+        long id = orders.move(o, OrderStatus.REQUEST_INITIATED, OrderStatus.FAILED, "biller-inquiry", why);
+        if (id > 0) {
+            exchange.setProperty(PaymentFlow.NOTIFICATION, id);
+        }
+        exchange.setProperty(STATE, state);
+    }
+
+    /** Request Payment: the customer's choice, accepted only with the page's CSRF value and while payable. */
+    public void selectSof(Exchange exchange) {
+        String token = exchange.getMessage().getHeader("token", String.class);
+        Map<String, String> form = form(exchange);
+        PaymentOrder o = token == null ? null : orders.byToken(token).orElse(null);
+        if (o == null) {
+            throw ApiException.orderNotFound();
+        }
+        exchange.setProperty(PaymentFlow.ORDER, o);
+        exchange.setProperty("loketLang", "en".equals(form.get("lang")) ? "en" : "id");
+        if (!Hex.sameHex(csrf(token), form.get("csrf"))) {
+            throw new ApiException("4030015", "Transaction not permitted (stale or forged form)");
+        }
+        String type = form.get("sofType");
+        if (type == null || !sofTypes(o).contains(type)) {
+            throw ApiException.notAllowed("sourceOfFunds.type");
+        }
+        exchange.setProperty("loketPayable", o.status == OrderStatus.REQUEST_INITIATED && o.amount != null);
+        exchange.setProperty("loketCoreSof", type);
+        flow.chooseSof(exchange);
+    }
+
+    /** After a POST the browser goes back to the page (303), so a reload never re-submits. */
+    public void redirectToPage(Exchange exchange) {
+        PaymentOrder o = exchange.getProperty(PaymentFlow.ORDER, PaymentOrder.class);
+        String lang = exchange.getProperty("loketLang", "id", String.class);
+        var msg = exchange.getMessage();
+        msg.removeHeaders("*");
+        msg.setHeader(Exchange.HTTP_RESPONSE_CODE, 303);
+        msg.setHeader("Location", "/pg/payment/card/access/" + o.token + ("en".equals(lang) ? "?lang=en" : ""));
+        msg.setHeader("Cache-Control", "no-store");
+        msg.setBody("");
+    }
+
+    /** The page polls this while it waits: just the status, nothing else about the order. */
+    public String state(Exchange exchange) {
+        String token = exchange.getMessage().getHeader("token", String.class);
+        PaymentOrder o = token == null ? null : orders.byToken(token).orElse(null);
+        var msg = exchange.getMessage();
+        msg.removeHeaders("*");
+        msg.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        msg.setHeader("Cache-Control", "no-store");
+        if (o == null) {
+            msg.setHeader(Exchange.HTTP_RESPONSE_CODE, 404);
+            return "{\"status\":\"NOT_FOUND\"}";
+        }
+        return "{\"status\":\"" + o.status.name() + "\"}";
+    }
+
+    /** What the customer sees, with the headers that keep the page out of frames and caches. */
+    public String render(Exchange exchange) {
+        PaymentOrder loaded = exchange.getProperty(PaymentFlow.ORDER, PaymentOrder.class);
+        PaymentOrder o = loaded == null ? null : orders.byPk(loaded.pk);
+        String lang = "en".equals(exchange.getMessage().getHeader("lang", String.class)) ? "en" : "id";
+        String forced = exchange.getProperty(STATE, String.class);
+        PageView view = o == null ? notFound(lang) : view(o, lang, forced);
+        var msg = exchange.getMessage();
+        msg.removeHeaders("*");
+        msg.setHeader(Exchange.HTTP_RESPONSE_CODE, o == null ? 404 : 200);
+        msg.setHeader(Exchange.CONTENT_TYPE, "text/html; charset=UTF-8");
+        msg.setHeader("Cache-Control", "no-store");
+        msg.setHeader("Content-Security-Policy", CSP);
+        msg.setHeader("X-Frame-Options", "DENY");
+        msg.setHeader("X-Content-Type-Options", "nosniff");
+        msg.setHeader("Referrer-Policy", "no-referrer");
+        return renderer.render(view);
+    }
+
+    /** A refused page action (bad CSRF, unknown order) shows the page as it stands, not a stack trace. */
+    public String renderError(Exchange exchange) {
+        return render(exchange);
+    }
+
+    private PageView view(PaymentOrder o, String lang, String forced) {
+        PageState state = forced != null ? PageState.valueOf(forced) : stateOf(o);
+        String merchantName = props.getMerchants().containsKey(o.merchantId)
+                && props.getMerchants().get(o.merchantId).getName() != null
+                ? props.getMerchants().get(o.merchantId).getName() : o.merchantId;
+        return new PageView(lang, state, o.token, csrf(o.token), merchantName, o.orderId, o.reference, o.description,
+                o.amount, o.billAmount, o.adminFee, o.customerName, o.billNumber, o.productCode, o.dueDate,
+                sofTypes(o), o.sofType, o.sofPaymentCode, o.sofStringQr, o.sofRedirectUrl, o.expiresAt.toInstant(),
+                o.successUrl, o.failUrl, o.backUrl, null);
+    }
+
+    private PageState stateOf(PaymentOrder o) {
+        return switch (o.status) {
+            case REQUEST_INITIATED -> o.isBill() && !o.hasInquiry() ? PageState.UNAVAILABLE : PageState.CHOOSE;
+            case PENDING -> SofFamily.ofType(o.sofType).map(SofFamily::payLater).orElse(true)
+                    ? PageState.PAY_INSTRUCTIONS : PageState.CONTINUE_AT_PROVIDER;
+            case PROCESSING -> PageState.PROCESSING;
+            case PAID -> PageState.PAID;
+            case REFUNDED -> PageState.REFUNDED;
+            case EXPIRED -> PageState.EXPIRED;
+            case CANCELLED -> PageState.CANCELLED;
+            case FAILED -> failedState(o);
+        };
+    }
+
+    private PageState failedState(PaymentOrder o) {
+        String code = inquiryResult(o);
+        if ("14".equals(code)) {
+            return PageState.BILL_NOT_FOUND;
+        }
+        if ("88".equals(code)) {
+            return PageState.BILL_ALREADY_PAID;
+        }
+        if (o.isBill() && o.requestedAmount != null && o.amount != null && !o.requestedAmount.equals(o.amount)) {
+            return PageState.AMOUNT_MISMATCH;
+        }
+        return PageState.FAILED;
+    }
+
+    private String inquiryResult(PaymentOrder o) {
+        if (o.inquiryJson == null) {
+            return null;
+        }
+        try {
+            var node = json.readTree(o.inquiryJson).get("resultCode");
+            return node == null ? null : node.asText();
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private PageView notFound(String lang) {
+        return new PageView(lang, PageState.NOT_FOUND, "", "", "Loket", "", "", null, null, null, null, null, null,
+                null, null, List.of(), null, null, null, null, java.time.Instant.now(), null, null, null, null);
+    }
+
+    /** The SOF types this merchant lets its customers choose, in the contract's order. */
+    public List<String> sofTypes(PaymentOrder o) {
+        HubProperties.Merchant m = props.getMerchants().get(o.merchantId);
+        List<String> enabled = m == null ? List.of() : m.getSofTypes();
+        return SofFamily.allTypes().stream().filter(t -> enabled.isEmpty() || enabled.contains(t)).toList();
+    }
+
+    String csrf(String token) {
+        return Hex.hmac("HmacSHA256", secret, "csrf:" + token);
+    }
+
+    private static Map<String, String> form(Exchange exchange) {
+        Map<String, String> form = new HashMap<>();
+        for (String name : List.of("sofType", "csrf", "lang")) {
+            String v = exchange.getMessage().getHeader(name, String.class);
+            if (v != null) {
+                form.put(name, v);
+            }
+        }
+        String body = exchange.getMessage().getBody(String.class);
+        if (body != null && !body.isBlank()) {
+            for (String pair : body.split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    form.putIfAbsent(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return form;
+    }
+}
