@@ -1,0 +1,611 @@
+package id.loket.api;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import id.loket.codec.Hex;
+import id.loket.config.HubProperties;
+import id.loket.sof.SofFamily;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns the body of an initiate request (contract section 2) into an {@link InitiateCommand},
+ * or refuses it with exactly one {@link ApiException}: the first problem found, checked in a
+ * fixed order ({@code order.*}, {@code customer.*}, {@code url.*}, {@code billing.*},
+ * {@code meta}, {@code sourceOfFunds}).
+ *
+ * <p>Conventions where the contract is silent:
+ * <ul>
+ *   <li>A missing member, JSON {@code null} or {@code ""} for a mandatory member is 4000002;
+ *       present with a wrong type, format or length is 4000001. For an optional member
+ *       {@code null} means absent. {@code ""} is absent for {@code customer.email},
+ *       {@code customer.mobilePhone} and the free-text members that have only a maximum
+ *       ({@code firstName}, {@code lastName}, {@code customer.id}, {@code subId}); it is a format
+ *       error where the rule has a minimum ({@code description}, {@code currency}, {@code timeout},
+ *       the page URLs).</li>
+ *   <li>Digit fields are ASCII {@code 0-9} only, no sign, no spaces. Leading zeros are allowed
+ *       ({@code "007"} is 7) and count towards the length; the value rule applies to the number.
+ *       Amount, timeout, quantity and unit price also take a JSON integer (never a fraction or an
+ *       exponent); product code and bill number must be strings, so their leading zeros survive.</li>
+ *   <li>Lengths count Unicode code points, as PHP's {@code mb_strlen} does.</li>
+ *   <li>URLs: absolute {@code http}/{@code https}, a host, no user-info (also on the page URLs,
+ *       where {@code https://bank@evil} would mislead the customer).</li>
+ * </ul>
+ */
+@Component("initiateRequestParser")
+public class InitiateRequestParser {
+
+    public static final String BILL = "BILL";
+    public static final String PLAIN = "PLAIN";
+
+    /** Contract section 1: request bodies over 1 MiB are refused. */
+    static final int MAX_BODY = 1 << 20;
+
+    private static final Pattern ORDER_ID = Pattern.compile("[A-Za-z0-9_-]{1,30}");
+    private static final Pattern DIGITS = Pattern.compile("[0-9]+");
+    private static final Pattern PHONE = Pattern.compile("\\+62[0-9]{8,13}");
+    /** A pragmatic subset of RFC 5322: dot-atom local part, a DNS domain with an alphabetic TLD. */
+    private static final Pattern EMAIL = Pattern.compile(
+            "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+                    + "@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}");
+    private static final long MAX_AMOUNT_DIGITS = 14;
+    private static final long MAX_TIMEOUT = 99_999_999L;
+    private static final Set<String> ITEM_MEMBERS = Set.of("name", "quantity", "unitPrice", "category", "subMerchantId");
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    private final HubProperties props;
+
+    public InitiateRequestParser(HubProperties props) {
+        this.props = props;
+    }
+
+    /**
+     * @param rawBody    the request body as received
+     * @param kind       {@link #BILL} ({@code POST /sof/bp/paymentCard}) or {@link #PLAIN} ({@code POST /pg/payment/card/initiate})
+     * @param merchantId the authenticated merchant
+     */
+    public InitiateCommand parse(String rawBody, String kind, String merchantId) {
+        if (!BILL.equals(kind) && !PLAIN.equals(kind)) {
+            throw new IllegalArgumentException("kind must be BILL or PLAIN: " + kind);
+        }
+        HubProperties.Merchant merchant = merchantId == null ? null : props.getMerchants().get(merchantId);
+        if (merchant == null) {
+            // Authentication happens before; a merchant without configuration cannot initiate.
+            throw ApiException.unauthorized();
+        }
+        JsonNode root = readBody(rawBody);
+        boolean bill = BILL.equals(kind);
+
+        // order.*
+        JsonNode order = mandatoryObject(root, "order", "order");
+        String orderId = mandatoryString(order, "id", "order.id");
+        if (!ORDER_ID.matcher(orderId).matches()) {
+            throw ApiException.invalidFormat("order.id");
+        }
+        Long amount;
+        if (bill) {
+            amount = optionalDigits(order, "amount", "order.amount", (int) MAX_AMOUNT_DIGITS, 1, Long.MAX_VALUE);
+        } else {
+            JsonNode a = order.get("amount");
+            if (absentOrEmpty(a)) {
+                throw ApiException.missing("order.amount");
+            }
+            amount = optionalDigits(order, "amount", "order.amount", (int) MAX_AMOUNT_DIGITS, 1, Long.MAX_VALUE);
+        }
+        String currency = optionalString(order, "currency", "order.currency", 1, 3, false);
+        if (currency == null) {
+            currency = "IDR";
+        } else if (!"IDR".equals(currency)) {
+            throw ApiException.invalidFormat("order.currency");
+        }
+        String description = optionalString(order, "description", "order.description", 1, 127, false);
+        Long timeout = optionalDigits(order, "timeout", "order.timeout", 8, 1, MAX_TIMEOUT);
+        long timeoutMinutes = timeout != null ? timeout : props.getOrder().getDefaultTimeout();
+        List<Map<String, Object>> items = items(order);
+
+        // customer.*
+        JsonNode customer = mandatoryObject(root, "customer", "customer");
+        String email = optionalString(customer, "email", "customer.email", 0, 320, true);
+        if (email != null && !EMAIL.matcher(email).matches()) {
+            throw ApiException.invalidFormat("customer.email");
+        }
+        String phone = optionalString(customer, "mobilePhone", "customer.mobilePhone", 0, 20, true);
+        if (phone != null && !PHONE.matcher(phone).matches()) {
+            throw ApiException.invalidFormat("customer.mobilePhone");
+        }
+        if (email == null && phone == null) {
+            throw ApiException.missing("customer.email");
+        }
+        String firstName = optionalString(customer, "firstName", "customer.firstName", 0, 50, true);
+        String lastName = optionalString(customer, "lastName", "customer.lastName", 0, 50, true);
+        String customerId = optionalString(customer, "id", "customer.id", 0, 320, true);
+
+        // url.*
+        JsonNode url = mandatoryObject(root, "url", "url");
+        String callbackUrl = mandatoryString(url, "callbackUrl", "url.callbackUrl");
+        URI callback = httpUrl(callbackUrl, "url.callbackUrl");
+        if (!callbackHostAllowed(callback, merchant.getCallbackHosts())) {
+            throw ApiException.invalidFormat("url.callbackUrl");
+        }
+        String successUrl = optionalUrl(url, "successUrl", "url.successUrl");
+        String failUrl = optionalUrl(url, "failUrl", "url.failUrl");
+        String backUrl = optionalUrl(url, "backUrl", "url.backUrl");
+
+        // billing.* (bill payments only; a plain payment ignores it entirely)
+        String productCode = null;
+        String billNumber = null;
+        String billSubId = null;
+        String billType = null;
+        if (bill) {
+            JsonNode billing = mandatoryObject(root, "billing", "billing");
+            JsonNode bsp = mandatoryObject(billing, "billerServiceProvider", "billing.billerServiceProvider");
+            productCode = mandatoryString(bsp, "id", "billing.billerServiceProvider.id");
+            if (productCode.length() != 6 || !DIGITS.matcher(productCode).matches()) {
+                throw ApiException.invalidFormat("billing.billerServiceProvider.id");
+            }
+            billNumber = mandatoryString(bsp, "customerId", "billing.billerServiceProvider.customerId");
+            if (billNumber.length() > 20 || !DIGITS.matcher(billNumber).matches()) {
+                throw ApiException.invalidFormat("billing.billerServiceProvider.customerId");
+            }
+            billSubId = optionalString(bsp, "subId", "billing.billerServiceProvider.subId", 0, 64, true);
+            billType = optionalString(bsp, "type", "billing.billerServiceProvider.type", 1, 4, false);
+            if (billType != null && !billType.equals("post") && !billType.equals("pre")) {
+                throw ApiException.invalidFormat("billing.billerServiceProvider.type");
+            }
+            List<String> enabled = merchant.getProducts();
+            boolean merchantMay = enabled == null || enabled.isEmpty() || enabled.contains(productCode);
+            boolean served = props.getBiller().getFinnet().getProducts().contains(productCode);
+            if (!merchantMay || !served) {
+                throw ApiException.notAllowed("billing.billerServiceProvider.id");
+            }
+        }
+
+        // meta
+        boolean metaPresent = false;
+        String metaData = null;
+        JsonNode meta = root.get("meta");
+        if (meta != null && !meta.isNull()) {
+            if (!meta.isObject()) {
+                throw ApiException.invalidFormat("meta");
+            }
+            metaPresent = true;
+            JsonNode data = meta.get("data");
+            if (data != null && !data.isNull()) {
+                if (!data.isTextual() || codePoints(data.textValue()) > 999) {
+                    throw ApiException.invalidFormat("meta.data");
+                }
+                metaData = data.textValue();
+            }
+        }
+
+        // sourceOfFunds
+        String sofType = null;
+        JsonNode sof = root.get("sourceOfFunds");
+        if (sof != null && !sof.isNull()) {
+            if (!sof.isObject()) {
+                throw ApiException.invalidFormat("sourceOfFunds");
+            }
+            sofType = mandatoryString(sof, "type", "sourceOfFunds.type");
+            if (!SofFamily.allTypes().contains(sofType)) {
+                throw ApiException.invalidFormat("sourceOfFunds.type");
+            }
+            List<String> enabled = merchant.getSofTypes();
+            if (enabled != null && !enabled.isEmpty() && !enabled.contains(sofType)) {
+                throw ApiException.notAllowed("sourceOfFunds.type");
+            }
+        }
+
+        return new InitiateCommand(kind, orderId, amount, currency, description, timeoutMinutes, items,
+                customerId, email, phone, firstName, lastName,
+                callbackUrl, successUrl, failUrl, backUrl,
+                productCode, billNumber, billSubId, billType,
+                metaPresent, metaData, sofType, requestHash(kind, root));
+    }
+
+    /**
+     * The idempotency hash: lower-case hex {@code sha256(kind + "\n" + canonicalJson(body))}.
+     * Two requests of one kind hash the same exactly when they are equal as JSON values in the
+     * contract's sense (member order, whitespace and {@code "200000"} versus {@code 200000} do
+     * not matter). Unknown members count: they are part of what the Mitra sent.
+     */
+    public static String requestHash(String kind, JsonNode body) {
+        return Hex.sha256(kind + "\n" + canonicalJson(body));
+    }
+
+    /**
+     * A canonical text for a JSON value: compact; object members sorted by name (Java
+     * {@link String#compareTo}, i.e. UTF-16 code units), recursively; arrays in order; strings
+     * escaped as Jackson does; {@code true}, {@code false}, {@code null} as themselves; and every
+     * number written as a JSON string holding its plain decimal value without trailing fraction
+     * zeros ({@code 200000}, {@code 2e5} and {@code 200000.0} all become {@code "200000"}), so a
+     * number equals the digit string of the same value. Strings are never rewritten: {@code "007"}
+     * stays {@code "007"} (it is not the number 7; bill numbers keep their zeros). A number whose
+     * plain form would be absurdly long (exponent beyond ±1000) is written in scientific form
+     * instead, so a tiny body cannot expand into gigabytes.
+     */
+    public static String canonicalJson(JsonNode node) {
+        StringBuilder out = new StringBuilder(256);
+        writeCanonical(out, node);
+        return out.toString();
+    }
+
+    private static void writeCanonical(StringBuilder out, JsonNode node) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            out.append("null");
+        } else if (node.isObject()) {
+            TreeMap<String, JsonNode> sorted = new TreeMap<>();
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
+                sorted.put(e.getKey(), e.getValue());
+            }
+            out.append('{');
+            boolean first = true;
+            for (Map.Entry<String, JsonNode> e : sorted.entrySet()) {
+                if (!first) {
+                    out.append(',');
+                }
+                first = false;
+                writeString(out, e.getKey());
+                out.append(':');
+                writeCanonical(out, e.getValue());
+            }
+            out.append('}');
+        } else if (node.isArray()) {
+            out.append('[');
+            for (int i = 0; i < node.size(); i++) {
+                if (i > 0) {
+                    out.append(',');
+                }
+                writeCanonical(out, node.get(i));
+            }
+            out.append(']');
+        } else if (node.isNumber()) {
+            writeString(out, plainNumber(node));
+        } else if (node.isBoolean()) {
+            out.append(node.booleanValue() ? "true" : "false");
+        } else if (node.isTextual()) {
+            writeString(out, node.textValue());
+        } else {
+            // binary or POJO nodes never come out of parsing text; keep them deterministic anyway
+            writeString(out, node.asText());
+        }
+    }
+
+    private static String plainNumber(JsonNode node) {
+        if (node.isIntegralNumber()) {
+            return node.bigIntegerValue().toString();
+        }
+        BigDecimal d = node.decimalValue();
+        if (d.signum() == 0) {
+            return "0";
+        }
+        d = d.stripTrailingZeros();
+        if (Math.abs((long) d.scale()) > 1000) {
+            return d.toString();
+        }
+        return d.toPlainString();
+    }
+
+    private static void writeString(StringBuilder out, String s) {
+        out.append('"');
+        JsonStringEncoder.getInstance().quoteAsString(s, out);
+        out.append('"');
+    }
+
+    // ---------------------------------------------------------------- body and members
+
+    private static JsonNode readBody(String rawBody) {
+        if (rawBody != null && (rawBody.length() > MAX_BODY
+                || (rawBody.length() > MAX_BODY / 3 && rawBody.getBytes(StandardCharsets.UTF_8).length > MAX_BODY))) {
+            throw ApiException.tooLarge();
+        }
+        if (rawBody == null || rawBody.isBlank()) {
+            throw ApiException.invalidFormat("body");
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(rawBody);
+        } catch (JsonProcessingException | RuntimeException e) {
+            // malformed JSON, duplicate member names, trailing tokens, nesting or number limits
+            throw ApiException.invalidFormat("body");
+        }
+        if (root == null || !root.isObject()) {
+            throw ApiException.invalidFormat("body");
+        }
+        return root;
+    }
+
+    private static boolean absentOrEmpty(JsonNode n) {
+        return n == null || n.isNull() || n.isMissingNode() || (n.isTextual() && n.textValue().isEmpty());
+    }
+
+    private static JsonNode mandatoryObject(JsonNode parent, String name, String path) {
+        JsonNode n = parent.get(name);
+        if (n == null || n.isNull()) {
+            throw ApiException.missing(path);
+        }
+        if (!n.isObject()) {
+            throw ApiException.invalidFormat(path);
+        }
+        return n;
+    }
+
+    private static String mandatoryString(JsonNode parent, String name, String path) {
+        JsonNode n = parent.get(name);
+        if (absentOrEmpty(n)) {
+            throw ApiException.missing(path);
+        }
+        if (!n.isTextual()) {
+            throw ApiException.invalidFormat(path);
+        }
+        return n.textValue();
+    }
+
+    /**
+     * An optional string member: null when absent or JSON null (and when {@code ""} if
+     * {@code emptyIsAbsent}); otherwise it must be a string of {@code min..max} code points.
+     */
+    private static String optionalString(JsonNode parent, String name, String path, int min, int max,
+                                         boolean emptyIsAbsent) {
+        JsonNode n = parent.get(name);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isTextual()) {
+            throw ApiException.invalidFormat(path);
+        }
+        String s = n.textValue();
+        if (s.isEmpty() && emptyIsAbsent) {
+            return null;
+        }
+        int len = codePoints(s);
+        if (len < min || len > max) {
+            throw ApiException.invalidFormat(path);
+        }
+        return s;
+    }
+
+    /**
+     * An optional whole number given as a string of 1..{@code maxDigits} ASCII digits or as a
+     * JSON integer, with a value in {@code min..max}; null when absent or JSON null.
+     */
+    private static Long optionalDigits(JsonNode parent, String name, String path, int maxDigits, long min, long max) {
+        JsonNode n = parent.get(name);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        long value;
+        if (n.isTextual()) {
+            String s = n.textValue();
+            if (s.isEmpty() || s.length() > maxDigits || !DIGITS.matcher(s).matches()) {
+                throw ApiException.invalidFormat(path);
+            }
+            value = Long.parseLong(s);
+        } else if (n.isIntegralNumber()) {
+            BigInteger v = n.bigIntegerValue();
+            if (v.signum() < 0 || v.toString().length() > maxDigits) {
+                throw ApiException.invalidFormat(path);
+            }
+            value = v.longValueExact();
+        } else {
+            throw ApiException.invalidFormat(path);
+        }
+        if (value < min || value > max) {
+            throw ApiException.invalidFormat(path);
+        }
+        return value;
+    }
+
+    private List<Map<String, Object>> items(JsonNode order) {
+        JsonNode n = order.get("item");
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isArray()) {
+            throw ApiException.invalidFormat("order.item");
+        }
+        List<Map<String, Object>> items = new ArrayList<>(n.size());
+        for (int i = 0; i < n.size(); i++) {
+            String path = "order.item[" + i + "]";
+            JsonNode item = n.get(i);
+            if (!item.isObject()) {
+                throw ApiException.invalidFormat(path);
+            }
+            Map<String, Object> normalized = new LinkedHashMap<>();
+            for (Map.Entry<String, JsonNode> e : item.properties()) {
+                String member = e.getKey();
+                if (!ITEM_MEMBERS.contains(member)) {
+                    continue;
+                }
+                Object value = switch (member) {
+                    case "name" -> optionalString(item, member, path + ".name", 0, 255, false);
+                    case "quantity" -> optionalDigits(item, member, path + ".quantity", (int) MAX_AMOUNT_DIGITS, 1, Long.MAX_VALUE);
+                    case "unitPrice" -> optionalDigits(item, member, path + ".unitPrice", (int) MAX_AMOUNT_DIGITS, 0, Long.MAX_VALUE);
+                    default -> optionalString(item, member, path + "." + member, 0, 64, false);
+                };
+                if (value != null) {
+                    normalized.put(member, value);
+                }
+            }
+            // the hub never writes an empty object: an item with nothing the hub keeps is left out
+            if (!normalized.isEmpty()) {
+                items.add(Collections.unmodifiableMap(normalized));
+            }
+        }
+        return items.isEmpty() ? null : List.copyOf(items);
+    }
+
+    private static int codePoints(String s) {
+        return s.codePointCount(0, s.length());
+    }
+
+    // ---------------------------------------------------------------- URLs
+
+    private static final int MAX_URL = 2048;
+
+    private static String optionalUrl(JsonNode parent, String name, String path) {
+        String s = optionalString(parent, name, path, 1, MAX_URL, false);
+        if (s != null) {
+            httpUrl(s, path);
+        }
+        return s;
+    }
+
+    /** An absolute http(s) URL with a host and no user-info, at most 2048 characters. */
+    private static URI httpUrl(String s, String path) {
+        if (s.length() > MAX_URL) {
+            throw ApiException.invalidFormat(path);
+        }
+        URI uri;
+        try {
+            uri = new URI(s);
+        } catch (URISyntaxException e) {
+            throw ApiException.invalidFormat(path);
+        }
+        String scheme = uri.getScheme();
+        if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+                || uri.isOpaque() || uri.getHost() == null || uri.getHost().isEmpty()
+                || uri.getRawUserInfo() != null) {
+            throw ApiException.invalidFormat(path);
+        }
+        return uri;
+    }
+
+    /**
+     * Contract section 2, callback hosts. With a list, the host must be in it (case-insensitive;
+     * a listed internal host is then allowed). Without one, any host except loopback, private,
+     * link-local and cloud-metadata addresses. Judged on the text alone, no DNS lookup: the
+     * sender checks the resolved address again.
+     */
+    static boolean callbackHostAllowed(URI uri, List<String> callbackHosts) {
+        String host = normalizeHost(uri.getHost());
+        if (callbackHosts != null && !callbackHosts.isEmpty()) {
+            return callbackHosts.stream().anyMatch(h -> h != null && normalizeHost(h.trim()).equals(host));
+        }
+        return isPublicHost(host);
+    }
+
+    private static String normalizeHost(String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        if (h.startsWith("[") && h.endsWith("]")) {
+            h = h.substring(1, h.length() - 1);
+        }
+        while (h.endsWith(".")) {
+            h = h.substring(0, h.length() - 1);
+        }
+        return h;
+    }
+
+    /**
+     * Whether an unlisted callback host may be used. Refused: {@code localhost} and
+     * {@code *.localhost}, {@code metadata.google.internal}, and IP literals in 0/8, 10/8,
+     * 100.64/10 (shared space; Alibaba's metadata lives there), 127/8, 169.254/16, 172.16/12,
+     * 192.168/16, multicast and reserved (224/3); IPv6 unspecified, loopback, fc00::/7,
+     * fe80::/10, site-local, multicast, and IPv4 embedded (mapped, compatible, 64:ff9b::/96)
+     * judged as IPv4. A name whose last label is numeric or hex ({@code 2130706433},
+     * {@code 127.1}, {@code 0x7f.0.0.1}) is an IPv4 literal in a form some resolvers read
+     * differently; only the canonical dotted quad is accepted.
+     */
+    static boolean isPublicHost(String host) {
+        if (host.isEmpty() || host.equals("localhost") || host.endsWith(".localhost")
+                || host.equals("metadata.google.internal") || host.equals("metadata")) {
+            return false;
+        }
+        if (host.indexOf(':') >= 0) {
+            return isPublicIpv6(host);
+        }
+        String lastLabel = host.substring(host.lastIndexOf('.') + 1);
+        if (lastLabel.matches("[0-9]+|0x[0-9a-f]*")) {
+            int[] quad = canonicalQuad(host);
+            return quad != null && isPublicIpv4(quad);
+        }
+        return true;
+    }
+
+    private static int[] canonicalQuad(String host) {
+        String[] parts = host.split("\\.", -1);
+        if (parts.length != 4) {
+            return null;
+        }
+        int[] quad = new int[4];
+        for (int i = 0; i < 4; i++) {
+            String p = parts[i];
+            if (!p.matches("0|[1-9][0-9]{0,2}")) {
+                return null;
+            }
+            quad[i] = Integer.parseInt(p);
+            if (quad[i] > 255) {
+                return null;
+            }
+        }
+        return quad;
+    }
+
+    private static boolean isPublicIpv4(int[] q) {
+        int a = q[0];
+        int b = q[1];
+        return !(a == 0 || a == 10 || a == 127
+                || (a == 100 && b >= 64 && b <= 127)
+                || (a == 169 && b == 254)
+                || (a == 172 && b >= 16 && b <= 31)
+                || (a == 192 && b == 168)
+                || a >= 224);
+    }
+
+    private static boolean isPublicIpv6(String host) {
+        if (host.indexOf('%') >= 0 || !host.matches("[0-9a-f:.]+")) {
+            return false;
+        }
+        InetAddress addr;
+        try {
+            // a literal (only hex digits, ':' and '.'), so no name lookup happens
+            addr = InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            return false;
+        }
+        byte[] b = addr.getAddress();
+        if (b.length == 4) {
+            // IPv4-mapped (::ffff:a.b.c.d) comes back as an IPv4 address
+            return isPublicIpv4(new int[] {b[0] & 0xff, b[1] & 0xff, b[2] & 0xff, b[3] & 0xff});
+        }
+        if (addr.isAnyLocalAddress() || addr.isLoopbackAddress() || addr.isLinkLocalAddress()
+                || addr.isSiteLocalAddress() || addr.isMulticastAddress()
+                || (b[0] & 0xfe) == 0xfc) {
+            return false;
+        }
+        boolean compatible = true;
+        for (int i = 0; i < 12; i++) {
+            compatible &= b[i] == 0;
+        }
+        boolean nat64 = (b[0] & 0xff) == 0x00 && (b[1] & 0xff) == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b;
+        for (int i = 4; nat64 && i < 12; i++) {
+            nat64 = b[i] == 0;
+        }
+        if (compatible || nat64) {
+            return isPublicIpv4(new int[] {b[12] & 0xff, b[13] & 0xff, b[14] & 0xff, b[15] & 0xff});
+        }
+        return true;
+    }
+}
