@@ -31,6 +31,7 @@ public class FinnetCodec {
     private final ObjectMapper json = new ObjectMapper();
     private final Clock clock;
 
+    @org.springframework.beans.factory.annotation.Autowired
     public FinnetCodec(HubProperties props) {
         this(props.getBiller().getFinnet(), Clock.systemUTC());
     }
@@ -84,8 +85,14 @@ public class FinnetCodec {
      * Reads the biller's answer. The HTTP call's failure (no answer in time, connection refused)
      * arrives as an empty body with {@code loketPartnerError} set: that is an unknown outcome.
      */
-    @SuppressWarnings("unchecked")
     public BillerAnswer answer(Exchange exchange) {
+        BillerAnswer answer = read(exchange);
+        exchange.setProperty("loketBillerOutcome", answer.outcome().name());
+        return answer;
+    }
+
+    @SuppressWarnings("unchecked")
+    private BillerAnswer read(Exchange exchange) {
         String error = exchange.getProperty("loketPartnerError", String.class);
         if (error != null) {
             return BillerAnswer.unknown(error);

@@ -192,6 +192,7 @@ public class PaymentFlow {
     public PaymentOrder loadForExpiry(Exchange exchange, Long pk) {
         PaymentOrder o = orders.byPk(pk);
         exchange.setProperty(ORDER, o);
+        exchange.setProperty("loketHasPayment", o.sofPaymentCode != null);
         exchange.removeProperty(NOTIFICATION);
         return o;
     }
