@@ -399,8 +399,10 @@ public class PaymentPageRenderer {
             // Once a method is chosen, what to pay comes first; the bill's details follow.
             if (state == PageState.PAY_INSTRUCTIONS) {
                 payInstructions();
+                waiting();
             } else if (state == PageState.CONTINUE_AT_PROVIDER) {
                 continueAtProvider();
+                waiting();
             }
             if (state.payable()) {
                 countdown();
@@ -410,7 +412,6 @@ public class PaymentPageRenderer {
             }
             switch (state) {
                 case CHOOSE -> choose();
-                case PAY_INSTRUCTIONS, CONTINUE_AT_PROVIDER -> waiting();
                 case PROCESSING -> h.append("<div class=\"waiting\"><span class=\"spinner\" aria-hidden=\"true\"></span>")
                         .append("<span>").append(t("state.PROCESSING.title")).append("…</span></div>\n");
                 case UNAVAILABLE -> {
@@ -717,9 +718,9 @@ public class PaymentPageRenderer {
             .sof:active,.sof:focus{border-color:#0b5cad;outline:2px solid #0b5cad33}
             .sof-name{font-size:18px;font-weight:600;margin-bottom:10px}
             .pay-amount{font-size:22px;font-weight:700;margin-bottom:10px}
-            .code-row{display:flex;align-items:center;gap:10px;margin:4px 0}
-            .code{flex:1;font-size:24px;font-weight:700;letter-spacing:.06em;font-variant-numeric:tabular-nums;overflow-wrap:anywhere}
-            .code.ref{font-size:16px;letter-spacing:0}
+            .code-row{display:flex;flex-wrap:wrap;align-items:center;justify-content:space-between;gap:8px 12px;margin:4px 0 12px}
+            .code{font-size:22px;font-weight:700;letter-spacing:.03em;font-variant-numeric:tabular-nums;white-space:nowrap}
+            .code.ref{font-size:16px;letter-spacing:0;white-space:normal;overflow-wrap:anywhere}
             .copy{min-height:44px;min-width:72px;padding:8px 14px;border:1px solid #0b5cad;border-radius:8px;background:#fff;color:#0b5cad;font-weight:600}
             .qr{text-align:center;margin:8px 0}
             .qr img{width:100%;max-width:300px;height:auto;image-rendering:pixelated;image-rendering:crisp-edges}
