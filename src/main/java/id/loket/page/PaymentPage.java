@@ -30,8 +30,7 @@ import org.springframework.stereotype.Component;
 public class PaymentPage {
 
     public static final String STATE = "loketPageState";
-    private static final String CSP = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; "
-            + "script-src 'unsafe-inline'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+    private static final String CSP = PaymentPageRenderer.contentSecurityPolicy();
 
     private final OrderStore orders;
     private final HubProperties props;
