@@ -1,0 +1,236 @@
+package id.loket.sandbox;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import id.loket.sof.SofFamily;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The simulated SOF providers' payments ({@code sandbox_sof_payment}) and their state moves.
+ * Every move is one guarded UPDATE ({@code ... AND status = ?}); a move that finds the payment in
+ * another state did not happen, and the caller is told the state it found.
+ */
+@Component
+@ConditionalOnProperty(name = "hub.sandbox.enabled", havingValue = "true")
+class SofPayments {
+
+    static final String CREATED = "CREATED";
+    static final String PAID = "PAID";
+    static final String DECLINED = "DECLINED";
+    static final String CLOSED = "CLOSED";
+    static final String REFUNDED = "REFUNDED";
+
+    /** Delay before a callback's first attempt, so it follows the answer that took the payment. */
+    private static final long FIRST_CALLBACK_DELAY_MS = 100;
+
+    private static final Map<String, String> VA_PREFIX = Map.of("vabca", "3901", "vamandiri", "8802",
+            "vabni", "9881", "vabri", "2625", "vapermata", "8625", "vacimb", "5919", "vadanamon", "7915",
+            "vabsi", "9347");
+    private static final Map<String, String> VA_BANK = Map.of("vabca", "014", "vamandiri", "008", "vabni", "009",
+            "vabri", "002", "vapermata", "013", "vacimb", "022", "vadanamon", "011", "vabsi", "451");
+    private static final Map<String, String> PAYCODE_PREFIX = Map.of("finpaycode", "021", "alfamart", "802",
+            "idm", "803");
+    private static final Map<String, String> PAYCODE_CHANNEL = Map.of("finpaycode", "finpay", "alfamart", "alfamart",
+            "idm", "indomaret");
+
+    record Payment(long id, String family, String type, String reference, String paymentCode, String providerRef,
+                   String channel, long amount, String customerName, OffsetDateTime expiresAt, String returnUrl,
+                   String stringQr, String redirectUrl, String status, OffsetDateTime paidAt, String cardLast4,
+                   String refundRef, Long refundAmount) {
+    }
+
+    /** What the provider was asked to create. */
+    record NewPayment(SofFamily family, String type, String reference, long amount, String customerName,
+                      OffsetDateTime expiresAt, String returnUrl) {
+    }
+
+    /** The outcome of a state move: the payment as it stands, and whether this call made the move. */
+    record Move(Payment payment, boolean moved) {
+    }
+
+    private static final String COLUMNS = "id, sof_family, sof_type, reference, payment_code, provider_ref, channel,"
+            + " amount, customer_name, expires_at, return_url, string_qr, redirect_url, status, paid_at, card_last4,"
+            + " refund_ref, refund_amount";
+
+    private static final RowMapper<Payment> ROW = SofPayments::map;
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final ObjectMapper json;
+    private final SandboxCounters counters;
+
+    SofPayments(JdbcTemplate jdbc, TransactionTemplate tx, ObjectMapper json, SandboxCounters counters) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.json = json;
+        this.counters = counters;
+    }
+
+    Optional<Payment> byCode(String paymentCode) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM sandbox_sof_payment WHERE payment_code = ?", ROW, paymentCode)
+                .stream().findFirst();
+    }
+
+    Optional<Payment> byReference(SofFamily family, String reference) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM sandbox_sof_payment WHERE sof_family = ? AND reference = ?",
+                ROW, family.key(), reference).stream().findFirst();
+    }
+
+    List<Payment> allForReference(String reference) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM sandbox_sof_payment WHERE reference = ? ORDER BY id", ROW,
+                reference);
+    }
+
+    /**
+     * Creates the payment, or returns the one that already exists for (family, reference).
+     * {@code redirectBase} is the simulator's base URL as the caller reached it (for page links).
+     */
+    Payment create(NewPayment p, String redirectBase) {
+        Optional<Payment> existing = byReference(p.family(), p.reference());
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        long n = counters.next("sof-" + p.family().key());
+        String code;
+        String channel;
+        String stringQr = null;
+        String redirectUrl = null;
+        switch (p.family()) {
+            case VA -> {
+                code = VA_PREFIX.get(p.type()) + String.format("%012d", n);
+                channel = VA_BANK.get(p.type());
+            }
+            case PAYCODE -> {
+                code = PAYCODE_PREFIX.get(p.type()) + String.format("%011d", n);
+                channel = PAYCODE_CHANNEL.get(p.type());
+            }
+            case QRIS -> {
+                code = "QR" + String.format("%012d", n);
+                channel = "qris";
+                stringQr = Qris.payload(code, p.amount());
+            }
+            case EWALLET -> {
+                code = "EW" + String.format("%012d", n);
+                channel = p.type();
+                redirectUrl = redirectBase + "/sandbox/sof/ewallet/approve/" + code;
+            }
+            case CARD -> {
+                code = "CC" + String.format("%012d", n);
+                channel = "cc";
+                redirectUrl = redirectBase + "/sandbox/sof/card/page/" + code;
+            }
+            default -> throw new IllegalArgumentException("unknown family " + p.family());
+        }
+        String providerRef = "SBX" + p.family().key().toUpperCase() + String.format("%012d", n);
+        OffsetDateTime now = SandboxSupport.now();
+        try {
+            jdbc.update("INSERT INTO sandbox_sof_payment (sof_family, sof_type, reference, payment_code, provider_ref,"
+                            + " channel, amount, customer_name, expires_at, return_url, string_qr, redirect_url, status,"
+                            + " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    p.family().key(), p.type(), p.reference(), code, providerRef, channel, p.amount(), p.customerName(),
+                    p.expiresAt(), p.returnUrl(), stringQr, redirectUrl, CREATED, now, now);
+        } catch (DuplicateKeyException e) {
+            // A concurrent twin created it first: that one is the payment.
+            return byReference(p.family(), p.reference()).orElseThrow(() -> e);
+        }
+        return byReference(p.family(), p.reference()).orElseThrow();
+    }
+
+    /**
+     * The customer pays (or is declined): CREATED -> PAID / DECLINED, and the provider's callback to
+     * the hub is queued in the same transaction. Empty when the payment code is unknown.
+     */
+    Optional<Move> take(String paymentCode, boolean success, String cardLast4) {
+        return Optional.ofNullable(tx.execute(s -> {
+            Optional<Payment> found = byCode(paymentCode);
+            if (found.isEmpty()) {
+                return null;
+            }
+            Payment p = found.get();
+            OffsetDateTime now = SandboxSupport.now();
+            int moved = jdbc.update("UPDATE sandbox_sof_payment SET status = ?, paid_at = ?, card_last4 = ?, updated_at = ?"
+                            + " WHERE id = ? AND status = ?",
+                    success ? PAID : DECLINED, success ? now : null, cardLast4, now, p.id(), CREATED);
+            Payment after = byCode(paymentCode).orElseThrow();
+            if (moved != 1) {
+                return new Move(after, false);
+            }
+            jdbc.update("INSERT INTO sandbox_sof_callback (payment_id, sof_family, body, attempts, next_attempt_at,"
+                            + " created_at) VALUES (?, ?, ?, 0, ?, ?)",
+                    p.id(), p.family(), callbackBody(after, success, now), now.plusNanos(FIRST_CALLBACK_DELAY_MS * 1_000_000),
+                    now);
+            return new Move(after, true);
+        }));
+    }
+
+    /** CREATED -> CLOSED. Empty when unknown. */
+    Optional<Move> close(Payment p) {
+        int moved = jdbc.update("UPDATE sandbox_sof_payment SET status = ?, updated_at = ? WHERE id = ? AND status = ?",
+                CLOSED, SandboxSupport.now(), p.id(), CREATED);
+        return byCode(p.paymentCode()).map(after -> new Move(after, moved == 1));
+    }
+
+    /** PAID -> REFUNDED with a new refund reference. */
+    Optional<Move> refund(Payment p, long amount, String reason) {
+        String refundRef = "RF" + String.format("%012d", counters.next("sof-refund"));
+        OffsetDateTime now = SandboxSupport.now();
+        int moved = jdbc.update("UPDATE sandbox_sof_payment SET status = ?, refund_ref = ?, refund_amount = ?,"
+                        + " refund_reason = ?, refunded_at = ?, updated_at = ? WHERE id = ? AND status = ?",
+                REFUNDED, refundRef, amount, SandboxSupport.cut(reason, 200), now, now, p.id(), PAID);
+        return byCode(p.paymentCode()).map(after -> new Move(after, moved == 1));
+    }
+
+    /** The callbacks queued for a payment, oldest first (for tests and people looking). */
+    List<Map<String, Object>> callbacks(String paymentCode) {
+        return jdbc.query("SELECT c.attempts, c.next_attempt_at, c.acked_at, c.gave_up_at, c.last_result, c.body"
+                + " FROM sandbox_sof_callback c JOIN sandbox_sof_payment p ON p.id = c.payment_id"
+                + " WHERE p.payment_code = ? ORDER BY c.id", (rs, i) -> {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("attempts", rs.getInt("attempts"));
+            row.put("nextAttemptAt", SandboxSupport.format(rs.getObject("next_attempt_at", OffsetDateTime.class)));
+            row.put("ackedAt", SandboxSupport.format(rs.getObject("acked_at", OffsetDateTime.class)));
+            row.put("gaveUpAt", SandboxSupport.format(rs.getObject("gave_up_at", OffsetDateTime.class)));
+            row.put("lastResult", rs.getString("last_result"));
+            row.put("body", rs.getString("body"));
+            return row;
+        }, paymentCode);
+    }
+
+    private String callbackBody(Payment p, boolean success, OffsetDateTime at) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("family", p.family());
+        body.put("type", p.type());
+        body.put("paymentCode", p.paymentCode());
+        body.put("reference", p.reference());
+        body.put("amount", p.amount());
+        body.put("status", success ? "SUCCESS" : "DECLINED");
+        body.put("providerRef", p.providerRef());
+        body.put("paidAt", SandboxSupport.format(at));
+        try {
+            return json.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Payment map(ResultSet rs, int i) throws SQLException {
+        return new Payment(rs.getLong("id"), rs.getString("sof_family"), rs.getString("sof_type"),
+                rs.getString("reference"), rs.getString("payment_code"), rs.getString("provider_ref"),
+                rs.getString("channel"), rs.getLong("amount"), rs.getString("customer_name"),
+                rs.getObject("expires_at", OffsetDateTime.class), rs.getString("return_url"), rs.getString("string_qr"),
+                rs.getString("redirect_url"), rs.getString("status"), rs.getObject("paid_at", OffsetDateTime.class),
+                rs.getString("card_last4"), rs.getString("refund_ref"), rs.getObject("refund_amount", Long.class));
+    }
+}
