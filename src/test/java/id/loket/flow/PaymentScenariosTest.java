@@ -162,6 +162,10 @@ class PaymentScenariosTest {
                 + " WHERE o.order_id = ? AND e.arrow = 'biller-payment' AND e.outcome = 'UNKNOWN'", Integer.class, orderId) == 1
                 ? true : null, "the unknown biller outcome");
         assertThat(hub.statusOf(orderId)).isEqualTo("PROCESSING");
+        // The hub hung up after hub.biller.timeout (1.5 s here), well before the simulator's 4 s hold ended.
+        assertThat(jdbc.queryForObject("SELECT e.detail FROM order_event e JOIN payment_order o ON o.id = e.order_pk"
+                + " WHERE o.order_id = ? AND e.arrow = 'biller-payment' AND e.outcome = 'UNKNOWN'", String.class, orderId))
+                .containsIgnoringCase("timeout");
         assertThat(hub.sofPayments(reference(orderId)).get(0).get("refunded").asBoolean()).isFalse();
         assertThat(hub.notifications(orderId)).isEmpty();
         assertThat(hub.openPage(url).body()).contains("data-state=\"PROCESSING\"");
