@@ -44,13 +44,6 @@ public class NotificationSender {
                 .build();
     }
 
-    /** Ids of notifications whose next attempt is due. */
-    public List<Long> due() {
-        return jdbc.queryForList("""
-                SELECT id FROM notification WHERE state = 'PENDING' AND next_attempt_at <= ? ORDER BY next_attempt_at""",
-                Long.class, now()).stream().limit(100).toList();
-    }
-
     /** Sends one attempt of notification {@code id} if it is due and this caller wins the claim. */
     public void deliver(long id) {
         OffsetDateTime now = now();
@@ -89,8 +82,15 @@ public class NotificationSender {
 
     private void record(long id, int attempts, Integer httpStatus, String outcome, boolean delivered) {
         OffsetDateTime now = now();
+        String shortOutcome = outcome.length() > 400 ? outcome.substring(0, 400) : outcome;
         jdbc.update("INSERT INTO notification_attempt (notification_id, attempted_at, http_status, outcome) VALUES (?,?,?,?)",
-                id, now, httpStatus, outcome.length() > 400 ? outcome.substring(0, 400) : outcome);
+                id, now, httpStatus, shortOutcome);
+        jdbc.update("""
+                INSERT INTO order_event (order_pk, arrow, outcome, detail, created_at)
+                SELECT order_pk, 'payment-notification', ?, ?, ? FROM notification WHERE id = ?""",
+                delivered ? "DELIVERED" : "FAILED",
+                payment(id) + " attempt " + attempts + ": " + (httpStatus == null ? "" : "HTTP " + httpStatus + " ") + shortOutcome,
+                now, id);
         List<Duration> delays = props.getNotification().getRetryDelays();
         if (delivered) {
             jdbc.update("UPDATE notification SET state = 'DELIVERED', attempts = ?, delivered_at = ?, next_attempt_at = NULL WHERE id = ?",
@@ -103,6 +103,10 @@ public class NotificationSender {
                     attempts, now.plus(delays.get(attempts - 1)), id);
             LOG.info("Notification {} attempt {} failed ({}); next in {}", id, attempts, outcome, delays.get(attempts - 1));
         }
+    }
+
+    private String payment(long id) {
+        return jdbc.queryForObject("SELECT payment_status FROM notification WHERE id = ?", String.class, id);
     }
 
     private String responseCode(String body) {

@@ -177,13 +177,6 @@ public class OrderStore {
         return one("SELECT * FROM payment_order WHERE id = ?", pk).orElseThrow();
     }
 
-    /** Payable orders whose time is up, oldest first. */
-    public List<Long> expiredPayable(int limit) {
-        return jdbc.queryForList("""
-                SELECT id FROM payment_order WHERE status IN ('REQUEST_INITIATED', 'PENDING') AND expires_at < ?
-                ORDER BY expires_at""", Long.class, now()).stream().limit(limit).toList();
-    }
-
     /** Keeps the inquiry's answer on the order; the total to charge is the biller's bill amount plus fee. */
     public void recordInquiry(PaymentOrder o, BillerAnswer a) {
         if (o.pk == 0) {

@@ -10,7 +10,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -183,10 +182,6 @@ public class PaymentFlow {
             throw ApiException.invalidStatus(orders.byPk(o.pk).status.name());
         }
         finished(exchange, id);
-    }
-
-    public List<Long> expiredOrders() {
-        return orders.expiredPayable(100);
     }
 
     public PaymentOrder loadForExpiry(Exchange exchange, Long pk) {

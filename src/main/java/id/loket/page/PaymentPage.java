@@ -58,6 +58,7 @@ public class PaymentPage {
         String token = exchange.getMessage().getHeader("token", String.class);
         PaymentOrder o = token == null || token.length() > 64 ? null : orders.byToken(token).orElse(null);
         exchange.setProperty(PaymentFlow.ORDER, o);
+        exchange.setProperty("loketOrderPk", o == null ? null : o.pk);
         exchange.setProperty("loketNeedsInquiry", o != null && o.isBill() && o.status == OrderStatus.REQUEST_INITIATED
                 && !o.hasInquiry());
         exchange.getMessage().setBody(o);
