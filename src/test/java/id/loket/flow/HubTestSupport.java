@@ -2,6 +2,10 @@ package id.loket.flow;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
@@ -11,7 +15,26 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  */
 public final class HubTestSupport {
 
+    static final String PG = System.getProperty("loket.test.pg", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+
     private HubTestSupport() {
+    }
+
+    public static boolean onPostgres() {
+        return "postgresql".equals(System.getProperty("loket.test.db"));
+    }
+
+    static String datasourceUrl(String database) {
+        if (!onPostgres()) {
+            return "jdbc:h2:mem:" + database + ";DB_CLOSE_DELAY=-1";
+        }
+        String schema = "loket_test_" + database;
+        try (Connection c = DriverManager.getConnection(PG); Statement st = c.createStatement()) {
+            st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        } catch (SQLException e) {
+            throw new IllegalStateException("PostgreSQL at " + PG + " is not reachable", e);
+        }
+        return PG + (PG.contains("?") ? "&" : "?") + "currentSchema=" + schema;
     }
 
     public static int freePort() {
@@ -23,10 +46,14 @@ public final class HubTestSupport {
         }
     }
 
-    /** One database per test class, short timings so the tests run in seconds. */
+    /**
+     * One database per test class, short timings so the tests run in seconds. With
+     * {@code -Dloket.test.db=postgresql} the class gets a fresh schema in the PostgreSQL at
+     * {@code loket.test.pg} (default 127.0.0.1:5432, database test) instead of an H2 database.
+     */
     public static void register(DynamicPropertyRegistry registry, String database, int port) {
         registry.add("server.port", () -> port);
-        registry.add("spring.datasource.url", () -> "jdbc:h2:mem:" + database + ";DB_CLOSE_DELAY=-1");
+        registry.add("spring.datasource.url", () -> datasourceUrl(database));
         registry.add("hub.biller.timeout", () -> "1500ms");
         registry.add("hub.sandbox.biller.no-answer-hold", () -> "4s");
         registry.add("hub.notification.retry-delays", () -> "300ms,300ms,300ms");
