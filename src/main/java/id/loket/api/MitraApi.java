@@ -127,6 +127,12 @@ public class MitraApi {
         }
     }
 
+    /** Core mode: whether the order still waits for its provider payment (a first try, or one that failed). */
+    public void checkPayment(Exchange exchange) {
+        PaymentOrder o = exchange.getMessage().getBody(PaymentOrder.class);
+        exchange.setProperty("loketNeedsPayment", o.sofPaymentCode == null && o.status == OrderStatus.REQUEST_INITIATED);
+    }
+
     /** The initiate answer: the same {@code redirecturl}, {@code expiryLink} and payment code on every replay. */
     public String initiated(Exchange exchange) {
         PaymentOrder o = exchange.getMessage().getBody(PaymentOrder.class);

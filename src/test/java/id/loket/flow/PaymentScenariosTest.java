@@ -357,4 +357,30 @@ class PaymentScenariosTest {
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM order_event WHERE detail LIKE '%4111111111111111%'", Integer.class))
                 .isZero();
     }
+
+    @Test
+    void anEWalletPaymentIsApprovedInTheWalletAndADeclinedOneFails() {
+        String approvedId = orderId("EW");
+        String url = url(hub.initiateBill(bill(approvedId, "5555512777")));
+        hub.openPage(url);
+        assertThat(hub.choose(url, "ovo").status()).isEqualTo(303);
+        String wallet = HubClient.find(hub.openPage(url).body(), "id=\"continue-to-provider\"[^>]* href=\"([^\"]+)\"");
+        Answer approved = hub.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(wallet))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("action=approve")));
+        assertThat(approved.status()).isEqualTo(303);
+        assertThat(approved.header("Location")).isEqualTo(url);
+        hub.awaitNotification(approvedId, n -> "PAID".equals(n.get("status").asText()));
+
+        String declinedId = orderId("EW");
+        String url2 = url(hub.initiateBill(bill(declinedId, "5555512778")));
+        hub.openPage(url2);
+        hub.choose(url2, "dana");
+        String wallet2 = HubClient.find(hub.openPage(url2).body(), "id=\"continue-to-provider\"[^>]* href=\"([^\"]+)\"");
+        hub.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(wallet2))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("action=decline")));
+        hub.awaitNotification(declinedId, n -> "FAILED".equals(n.get("status").asText()));
+        assertThat(hub.billerTransactions("5555512778")).isEmpty();
+    }
 }
