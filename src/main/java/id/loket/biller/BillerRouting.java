@@ -15,6 +15,13 @@ public class BillerRouting {
         this.props = props;
     }
 
+    /** The inquiry's fallback: the biller is unavailable (timed out, or the circuit is open). */
+    public BillerAnswer unavailable(org.apache.camel.Exchange exchange) {
+        Throwable cause = exchange.getProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        exchange.setProperty("loketBillerOutcome", BillerAnswer.Outcome.UNKNOWN.name());
+        return BillerAnswer.unknown(cause == null ? "circuit open" : cause.getClass().getSimpleName());
+    }
+
     public String billerOf(PaymentOrder order) {
         if (props.getBiller().getFinnet().getProducts().contains(order.productCode)) {
             return "finnet";

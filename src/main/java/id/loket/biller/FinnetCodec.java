@@ -46,14 +46,14 @@ public class FinnetCodec {
         return json.writeValueAsString(message(order, "38", ZERO, ZERO, order.billNumber, inquiryTraxId(order), null));
     }
 
-    /** Transaction type 50: the inquired amounts and the inquiry's {@code bit61} byte for byte. */
+    /**
+     * Transaction type 50: the inquired amounts and the inquiry's {@code bit61} byte for byte. Every
+     * message after the first for the order's one {@code traxId} is the same message marked as a
+     * repeat ({@code addInfo1 = REPEAT}).
+     */
     public String paymentMessage(PaymentOrder order) throws Exception {
-        return json.writeValueAsString(message(order, "50", pad(order.billAmount), pad(order.adminFee), order.bit61, order.traxId, null));
-    }
-
-    /** The same payment message again, marked as a repeat (same {@code traxId} and {@code bit61}). */
-    public String repeatMessage(PaymentOrder order) throws Exception {
-        return json.writeValueAsString(message(order, "50", pad(order.billAmount), pad(order.adminFee), order.bit61, order.traxId, "REPEAT"));
+        return json.writeValueAsString(message(order, "50", pad(order.billAmount), pad(order.adminFee), order.bit61,
+                order.traxId, order.billerAttempts > 1 ? "REPEAT" : null));
     }
 
     Map<String, Object> message(PaymentOrder order, String type, String amount, String fee, String bit61,

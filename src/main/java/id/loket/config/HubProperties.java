@@ -157,9 +157,13 @@ public class HubProperties {
 
     public static class Work {
         private Duration lease = Duration.ofSeconds(30);
+        /** How often the database is read for due background work (biller repeats, refunds, status checks). */
+        private Duration pollInterval = Duration.ofSeconds(1);
 
         public Duration getLease() { return lease; }
         public void setLease(Duration lease) { this.lease = lease; }
+        public Duration getPollInterval() { return pollInterval; }
+        public void setPollInterval(Duration pollInterval) { this.pollInterval = pollInterval; }
     }
 
     public static class Sandbox {

@@ -9,6 +9,7 @@ import java.security.SecureRandom;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -198,9 +199,11 @@ public class OrderStore {
         Boolean moved = tx.execute(s -> {
             int n = jdbc.update("""
                     UPDATE payment_order SET status = 'PENDING', sof_type = ?, sof_channel = ?, sof_payment_code = ?,
-                      sof_string_qr = ?, sof_redirect_url = ?, sof_provider_ref = ?, amount = ?, updated_at = ?
+                      sof_string_qr = ?, sof_redirect_url = ?, sof_provider_ref = ?, amount = ?, sof_attached_at = ?,
+                      work_due_at = ?, updated_at = ?
                     WHERE id = ? AND status = ?""",
-                    sofType, channel, paymentCode, stringQr, redirectUrl, providerRef, o.amount, now(), o.pk, from.name());
+                    sofType, channel, paymentCode, stringQr, redirectUrl, providerRef, o.amount, now(),
+                    now().plus(props.getSof().getStatusCheckAfter()), now(), o.pk, from.name());
             if (n == 1) {
                 insertEvent(o.pk, "selected-sof", "OK", from, OrderStatus.PENDING, sofType + " " + paymentCode);
             }
@@ -234,9 +237,13 @@ public class OrderStore {
             OffsetDateTime now = now();
             int n = jdbc.update("""
                     UPDATE payment_order SET status = ?, status_desc = ?, trax_id = ?, biller_json = ?, flagging_json = ?,
-                      paid_at = ?, final_at = ?, updated_at = ? WHERE id = ? AND status = ?""",
+                      paid_at = ?, final_at = ?, work_due_at = ?, refund_pending = ?, updated_at = ?
+                    WHERE id = ? AND status = ?""",
                     to.name(), o.statusDesc, o.traxId, o.billerJson, o.flaggingJson,
-                    to == OrderStatus.PROCESSING ? now : o.paidAt, to.isFinal() ? now : null, now, o.pk, from.name());
+                    to == OrderStatus.PROCESSING ? now : o.paidAt, to.isFinal() ? now : null,
+                    // PROCESSING: this node holds the order while it pays the bill; if it dies, another takes over.
+                    to == OrderStatus.PROCESSING ? now.plus(workHold()) : to.isFinal() ? null : o.workDueAt,
+                    !to.isFinal() && o.refundPending, now, o.pk, from.name());
             if (n != 1) {
                 return -1L;
             }
@@ -256,6 +263,52 @@ public class OrderStore {
             return -1;
         }
         return result;
+    }
+
+    /** How long a node holds an order it works on: the lease, plus the longest partner call it may make. */
+    public Duration workHold() {
+        Duration call = props.getBiller().getTimeout().compareTo(props.getSof().getTimeout()) > 0
+                ? props.getBiller().getTimeout() : props.getSof().getTimeout();
+        return props.getWork().getLease().plus(call);
+    }
+
+    /**
+     * Claims the order's due background work for this node: a compare-and-set on {@code work_due_at},
+     * so of several pollers (threads or nodes) exactly one wins, and a dead node's claim lapses.
+     */
+    public boolean claimWork(long pk) {
+        OffsetDateTime now = now();
+        return jdbc.update("UPDATE payment_order SET work_due_at = ? WHERE id = ? AND work_due_at <= ?",
+                now.plus(workHold()), pk, now) == 1;
+    }
+
+    /** The order's next background step is due at {@code due} (null: nothing more to do). */
+    public void scheduleWork(PaymentOrder o, OffsetDateTime due) {
+        jdbc.update("UPDATE payment_order SET work_due_at = ? WHERE id = ?", due, o.pk);
+        o.workDueAt = due;
+    }
+
+    /** Counts a biller payment message before it is sent, so a repeat after a crash is sent as a repeat. */
+    public int countBillerAttempt(PaymentOrder o) {
+        jdbc.update("UPDATE payment_order SET biller_attempts = biller_attempts + 1 WHERE id = ?", o.pk);
+        o.billerAttempts = jdbc.queryForObject("SELECT biller_attempts FROM payment_order WHERE id = ?", Integer.class, o.pk);
+        return o.billerAttempts;
+    }
+
+    /** The biller refused: the refund is owed from now on, whatever happens to this node. */
+    public void refundOwed(PaymentOrder o) {
+        jdbc.update("UPDATE payment_order SET refund_pending = TRUE, biller_json = ? WHERE id = ?", o.billerJson, o.pk);
+        o.refundPending = true;
+    }
+
+    /** The outcome stays unknown after the last repeat: the order stays PROCESSING for an operator. */
+    public void flagForReview(PaymentOrder o, String detail) {
+        tx.executeWithoutResult(s -> {
+            jdbc.update("UPDATE payment_order SET needs_review = TRUE, work_due_at = NULL WHERE id = ?", o.pk);
+            insertEvent(o.pk, "manual-review", "FLAGGED", o.status, o.status, detail);
+        });
+        o.needsReview = true;
+        o.workDueAt = null;
     }
 
     /** Gives the order its one biller transaction id, kept for every repeat. */
@@ -349,6 +402,11 @@ public class OrderStore {
         o.paidAt = rs.getObject("paid_at", OffsetDateTime.class);
         o.finalAt = rs.getObject("final_at", OffsetDateTime.class);
         o.createdAt = rs.getObject("created_at", OffsetDateTime.class);
+        o.workDueAt = rs.getObject("work_due_at", OffsetDateTime.class);
+        o.billerAttempts = rs.getInt("biller_attempts");
+        o.refundPending = rs.getBoolean("refund_pending");
+        o.needsReview = rs.getBoolean("needs_review");
+        o.sofAttachedAt = rs.getObject("sof_attached_at", OffsetDateTime.class);
         return o;
     }
 }

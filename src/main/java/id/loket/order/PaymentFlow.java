@@ -6,10 +6,15 @@ import id.loket.codec.PhpJson;
 import id.loket.notification.NotificationBuilder;
 import id.loket.sof.SofAnswer;
 import id.loket.sof.SofFamily;
+import id.loket.config.HubProperties;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -30,9 +35,17 @@ public class PaymentFlow {
     private static final DateTimeFormatter SETTLEMENT = DateTimeFormatter.ofPattern("MMdd");
 
     private final OrderStore orders;
+    private final HubProperties props;
+    private final Counter flaggedForReview;
+    private final Counter billerUnknown;
 
-    public PaymentFlow(OrderStore orders) {
+    public PaymentFlow(OrderStore orders, HubProperties props, MeterRegistry metrics) {
         this.orders = orders;
+        this.props = props;
+        this.flaggedForReview = Counter.builder("loket.orders.manual.review")
+                .description("Orders left PROCESSING after the last biller repeat, for an operator").register(metrics);
+        this.billerUnknown = Counter.builder("loket.biller.payment.unknown")
+                .description("Biller payment messages with no answer or an unrecognised one").register(metrics);
     }
 
     private static PaymentOrder order(Exchange exchange) {
@@ -84,12 +97,16 @@ public class PaymentFlow {
         finished(exchange, orders.move(o, OrderStatus.PENDING, OrderStatus.FAILED, "payment-failure", "SOF declined"));
     }
 
-    /** The one biller transaction id of this order's payment. */
+    /**
+     * The one biller transaction id of this order's payment, and the attempt counted before the
+     * message leaves: after a crash the next message is sent as a repeat of the same traxId.
+     */
     public PaymentOrder prepareBillerPayment(Exchange exchange) {
         PaymentOrder o = orders.byPk(order(exchange).pk);
         orders.assignTraxId(o);
+        int attempt = orders.countBillerAttempt(o);
         exchange.setProperty(ORDER, o);
-        orders.event(o.pk, "biller-payment", "SENT", "traxId " + o.traxId);
+        orders.event(o.pk, "biller-payment", attempt == 1 ? "SENT" : "REPEATED", "traxId " + o.traxId + " attempt " + attempt);
         return o;
     }
 
@@ -117,13 +134,29 @@ public class PaymentFlow {
                 "resultCode 00, sysCode " + a.field("sysCode")));
     }
 
-    /** No answer or an unrecognised one: the outcome is unknown, so the order stays PROCESSING; never refunded. */
+    /**
+     * No answer or an unrecognised one: the outcome is unknown, so the order stays PROCESSING and is
+     * never refunded. The same message is repeated on {@code hub.biller.repeat-delays}; after the
+     * last repeat the order is flagged for manual review.
+     */
     public void billerSuspect(Exchange exchange) {
         PaymentOrder o = order(exchange);
         BillerAnswer a = exchange.getMessage().getBody(BillerAnswer.class);
-        orders.event(o.pk, "biller-payment", "UNKNOWN", "traxId " + o.traxId + ": " + a.resultDesc()
-                + (a.resultCode() == null ? "" : " (resultCode " + a.resultCode() + ")"));
-        LOG.warn("Biller outcome unknown for {} (traxId {}): {}", o, o.traxId, a.resultDesc());
+        billerUnknown.increment();
+        orders.event(o.pk, "biller-payment", "UNKNOWN", "traxId " + o.traxId + " attempt " + o.billerAttempts + ": "
+                + a.resultDesc() + (a.resultCode() == null ? "" : " (resultCode " + a.resultCode() + ")"));
+        List<Duration> delays = props.getBiller().getRepeatDelays();
+        int repeatsDone = o.billerAttempts - 1;
+        if (repeatsDone < delays.size()) {
+            orders.scheduleWork(o, OffsetDateTime.now(ZoneOffset.UTC).plus(delays.get(repeatsDone)));
+            LOG.warn("Biller outcome unknown for {} (traxId {}, attempt {}): repeating in {}", o, o.traxId,
+                    o.billerAttempts, delays.get(repeatsDone));
+        } else {
+            flaggedForReview.increment();
+            orders.flagForReview(o, "biller outcome still unknown after " + o.billerAttempts + " messages for traxId "
+                    + o.traxId + "; not refunded");
+            LOG.error("Biller outcome unknown for {} after {} messages: flagged for manual review", o, o.billerAttempts);
+        }
     }
 
     /** The biller definitively refused: remember why, then the refund decides the final status. */
@@ -131,6 +164,7 @@ public class PaymentFlow {
         PaymentOrder o = order(exchange);
         BillerAnswer a = exchange.getMessage().getBody(BillerAnswer.class);
         o.billerJson = PhpJson.encode(a.fields());
+        orders.refundOwed(o);
         orders.event(o.pk, "biller-payment", "REFUSED", "resultCode " + a.resultCode() + " " + a.resultDesc());
         exchange.setProperty("loketRefundReason", "biller refused: " + a.resultCode());
         o.statusDesc = "Dana dikembalikan, biller menolak (" + a.resultCode() + ") / refunded, the biller refused";
@@ -145,9 +179,11 @@ public class PaymentFlow {
             finished(exchange, orders.move(o, OrderStatus.PROCESSING, OrderStatus.REFUNDED, "payment-refunded",
                     "refundRef " + a.refundRef()));
         } else {
+            // The refund is owed (refund_pending); it is asked again, the provider's refund being idempotent.
             orders.event(o.pk, "sof-refund", a.answered() ? "REFUSED" : "UNKNOWN",
-                    "HTTP " + a.httpStatus() + " status " + a.status() + "; needs review");
-            LOG.error("Refund of {} not confirmed (HTTP {}, {}): manual review", o, a.httpStatus(), a.status());
+                    "HTTP " + a.httpStatus() + " status " + a.status() + "; asking again");
+            orders.scheduleWork(o, OffsetDateTime.now(ZoneOffset.UTC).plus(props.getWork().getLease()));
+            LOG.error("Refund of {} not confirmed (HTTP {}, {}): asking again", o, a.httpStatus(), a.status());
         }
     }
 

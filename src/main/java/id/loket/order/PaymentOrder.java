@@ -53,6 +53,15 @@ public class PaymentOrder {
     public OffsetDateTime paidAt;
     public OffsetDateTime finalAt;
     public OffsetDateTime createdAt;
+    /** When the order's next background step is due (or a node's claim on it runs out); null when none. */
+    public OffsetDateTime workDueAt;
+    /** Biller payment messages sent for this order's one traxId (the first and its repeats). */
+    public int billerAttempts;
+    /** The biller refused and the refund at the SOF is not confirmed yet. */
+    public boolean refundPending;
+    /** The biller's outcome stayed unknown after the last repeat: an operator must look. */
+    public boolean needsReview;
+    public OffsetDateTime sofAttachedAt;
 
     public boolean isBill() {
         return "BILL".equals(kind);

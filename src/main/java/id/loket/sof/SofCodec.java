@@ -74,7 +74,7 @@ public class SofCodec {
 
     public SofAnswer answer(Exchange exchange) {
         if (exchange.getProperty("loketPartnerError") != null) {
-            return new SofAnswer(0, null, null, null, null, null, null, null);
+            return new SofAnswer(0, null, null, null, null, null, null, null, null);
         }
         Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         String body = exchange.getMessage().getBody(String.class);
@@ -86,7 +86,8 @@ public class SofCodec {
         }
         return new SofAnswer(status == null ? 0 : status, text(node, "status"), text(node, "paymentCode"),
                 text(node, "stringQr"), text(node, "redirectUrl"), text(node, "providerRef"), text(node, "channel"),
-                text(node, "refundRef"));
+                text(node, "refundRef"), node.hasNonNull("amount") && node.get("amount").canConvertToLong()
+                        ? node.get("amount").asLong() : null);
     }
 
     private static String text(JsonNode node, String name) {

@@ -55,6 +55,10 @@ public final class HubTestSupport {
         registry.add("server.port", () -> port);
         registry.add("spring.datasource.url", () -> datasourceUrl(database));
         registry.add("hub.biller.timeout", () -> "1500ms");
+        registry.add("hub.biller.repeat-delays", () -> "300ms,300ms");
+        registry.add("hub.work.lease", () -> "2s");
+        registry.add("hub.work.poll-interval", () -> "200ms");
+        registry.add("hub.sof.status-check-after", () -> "3s");
         registry.add("hub.sandbox.biller.no-answer-hold", () -> "4s");
         registry.add("hub.notification.retry-delays", () -> "300ms,300ms,300ms");
         registry.add("hub.notification.poll-interval", () -> "200ms");

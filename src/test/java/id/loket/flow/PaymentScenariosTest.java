@@ -149,7 +149,7 @@ class PaymentScenariosTest {
     }
 
     @Test
-    void aBillerThatDoesNotAnswerLeavesTheOrderProcessingAndNothingIsRefunded() throws Exception {
+    void aBillerThatNeverAnswersIsRepeatedWithTheSameTraxIdThenFlaggedAndNothingIsRefunded() {
         String orderId = orderId("TO");
         String billNumber = "5555550100";
         String url = url(hub.initiateBill(bill(orderId, billNumber)));
@@ -158,17 +158,61 @@ class PaymentScenariosTest {
 
         assertThat(hub.pay(va, "SUCCESS").status()).isEqualTo(200);
 
+        // The first message and two repeats (hub.biller.repeat-delays=300ms,300ms), then manual review.
         HubClient.await(() -> jdbc.queryForObject("SELECT COUNT(*) FROM order_event e JOIN payment_order o ON o.id = e.order_pk"
-                + " WHERE o.order_id = ? AND e.arrow = 'biller-payment' AND e.outcome = 'UNKNOWN'", Integer.class, orderId) == 1
-                ? true : null, "the unknown biller outcome");
+                + " WHERE o.order_id = ? AND e.arrow = 'manual-review'", Integer.class, orderId) == 1 ? true : null,
+                "the order to be flagged for review");
         assertThat(hub.statusOf(orderId)).isEqualTo("PROCESSING");
+        assertThat(jdbc.queryForObject("SELECT needs_review FROM payment_order WHERE order_id = ?", Boolean.class, orderId))
+                .isTrue();
         // The hub hung up after hub.biller.timeout (1.5 s here), well before the simulator's 4 s hold ended.
-        assertThat(jdbc.queryForObject("SELECT e.detail FROM order_event e JOIN payment_order o ON o.id = e.order_pk"
+        assertThat(jdbc.queryForList("SELECT e.detail FROM order_event e JOIN payment_order o ON o.id = e.order_pk"
                 + " WHERE o.order_id = ? AND e.arrow = 'biller-payment' AND e.outcome = 'UNKNOWN'", String.class, orderId))
-                .containsIgnoringCase("timeout");
+                .hasSize(3).allSatisfy(d -> assertThat(d).containsIgnoringCase("timeout"));
+        String traxId = jdbc.queryForObject("SELECT trax_id FROM payment_order WHERE order_id = ?", String.class, orderId);
+        JsonNode messages = hub.billerTransactions(billNumber);
+        int mine = 0;
+        int repeats = 0;
+        for (JsonNode m : messages) {
+            if (m.get("traxId").asText().equals(traxId)) {
+                mine++;
+                repeats += "REPEAT".equals(m.path("addInfo1").asText()) ? 1 : 0;
+            }
+        }
+        assertThat(mine).isEqualTo(3);
+        assertThat(repeats).isEqualTo(2);
+        assertThat(jdbc.queryForObject("SELECT COUNT(DISTINCT trax_id) FROM payment_order WHERE order_id = ?", Integer.class, orderId))
+                .isEqualTo(1);
         assertThat(hub.sofPayments(reference(orderId)).get(0).get("refunded").asBoolean()).isFalse();
         assertThat(hub.notifications(orderId)).isEmpty();
         assertThat(hub.openPage(url).body()).contains("data-state=\"PROCESSING\"");
+    }
+
+    @Test
+    void aBillerThatAnswersOnlyTheRepeatEndsPaidOrRefundedWithOneTraxId() {
+        String paidId = orderId("R68");
+        String refundedId = orderId("R69");
+        String paidUrl = url(hub.initiateBill(bill(paidId, "5555550068")));
+        String refundedUrl = url(hub.initiateBill(bill(refundedId, "5555550069")));
+        hub.openPage(paidUrl);
+        hub.openPage(refundedUrl);
+        hub.pay(chooseVa(paidId, paidUrl), "SUCCESS");
+        hub.pay(chooseVa(refundedId, refundedUrl), "SUCCESS");
+
+        hub.awaitNotification(paidId, n -> "PAID".equals(n.get("status").asText()));
+        hub.awaitNotification(refundedId, n -> "REFUNDED".equals(n.get("status").asText()));
+        for (String[] c : new String[][] {{paidId, "5555550068", "00"}, {refundedId, "5555550069", "05"}}) {
+            String traxId = jdbc.queryForObject("SELECT trax_id FROM payment_order WHERE order_id = ?", String.class, c[0]);
+            java.util.List<String> results = new java.util.ArrayList<>();
+            for (JsonNode m : hub.billerTransactions(c[1])) {
+                if (m.get("traxId").asText().equals(traxId)) {
+                    results.add(m.get("resultCode").isNull() ? null : m.get("resultCode").asText());
+                }
+            }
+            assertThat(results).as(c[0]).containsExactly(null, c[2]);
+        }
+        assertThat(hub.sofPayments(reference(refundedId)).get(0).get("refunded").asBoolean()).isTrue();
+        assertThat(hub.sofPayments(reference(paidId)).get(0).get("refunded").asBoolean()).isFalse();
     }
 
     @Test

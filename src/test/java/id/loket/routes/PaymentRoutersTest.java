@@ -64,10 +64,10 @@ class PaymentRoutersTest {
                 r.weaveByToUri("direct:late-payment-refund").replace().to("mock:late-payment-refund");
                 r.weaveByToUri("direct:notify-mitra").replace().to("mock:notify");
             });
-            AdviceWith.adviceWith(camel, "biller-payment", r -> {
-                r.weaveByToUri("direct:biller-payment-request").replace().to("mock:biller-payment-request");
-                r.weaveByToUri("direct:sof-refund").replace().to("mock:sof-refund");
-            });
+            AdviceWith.adviceWith(camel, "biller-payment", r ->
+                    r.weaveByToUri("direct:biller-payment-request").replace().to("mock:biller-payment-request"));
+            AdviceWith.adviceWith(camel, "payment-refund", r ->
+                    r.weaveByToUri("direct:sof-refund").replace().to("mock:sof-refund"));
             camel.start();
         }
         billerPayment = camel.getEndpoint("mock:biller-payment", MockEndpoint.class);
@@ -222,7 +222,7 @@ class PaymentRoutersTest {
     @Test
     void aRefusedBillerPaymentIsRefundedAtTheSof() throws Exception {
         billerAnswers(new BillerAnswer(BillerAnswer.Outcome.REFUSED, "05", "REFUSED", Map.of("resultCode", "05")));
-        providerRefunds(new SofAnswer(200, "REFUNDED", null, null, null, null, null, "RF1"));
+        providerRefunds(new SofAnswer(200, "REFUNDED", null, null, null, null, null, "RF1", 12500L));
         refund.expectedMessageCount(1);
         PaymentOrder o = order("BILL", OrderStatus.PROCESSING);
 
@@ -236,7 +236,7 @@ class PaymentRoutersTest {
     @Test
     void aRefundTheProviderDoesNotConfirmLeavesTheOrderProcessing() throws Exception {
         billerAnswers(new BillerAnswer(BillerAnswer.Outcome.REFUSED, "05", "REFUSED", Map.of("resultCode", "05")));
-        providerRefunds(new SofAnswer(0, null, null, null, null, null, null, null));
+        providerRefunds(new SofAnswer(0, null, null, null, null, null, null, null, null));
         PaymentOrder o = order("BILL", OrderStatus.PROCESSING);
 
         payBill(o);
