@@ -11,7 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import id.loket.api.ApiException;
+import id.loket.order.PaymentOrder;
 import java.util.List;
+import org.apache.camel.Exchange;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,6 +81,24 @@ public class NotificationSender {
             outcome = "ERROR " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         }
         record(id, attempts, httpStatus, outcome, delivered);
+    }
+
+    /**
+     * A Mitra's resend: the order's latest notification is delivered again on the full schedule.
+     * Only final orders have one; the body is the one stored with the final status.
+     */
+    public long resend(Exchange exchange) {
+        PaymentOrder o = exchange.getMessage().getBody(PaymentOrder.class);
+        List<Long> ids = jdbc.queryForList("SELECT id FROM notification WHERE order_pk = ? ORDER BY id DESC", Long.class, o.pk);
+        if (!o.status.isFinal() || ids.isEmpty()) {
+            throw ApiException.invalidStatus(o.status.name());
+        }
+        long id = ids.get(0);
+        jdbc.update("UPDATE notification SET state = 'PENDING', attempts = 0, next_attempt_at = ? WHERE id = ?", now(), id);
+        jdbc.update("INSERT INTO order_event (order_pk, arrow, outcome, detail, created_at) VALUES (?,?,?,?,?)",
+                o.pk, "notification-resend", "REQUESTED", "by the Mitra", now());
+        exchange.setProperty("loketOrder", o);
+        return id;
     }
 
     private void record(long id, int attempts, Integer httpStatus, String outcome, boolean delivered) {

@@ -193,6 +193,25 @@ public class OrderStore {
         });
     }
 
+    /**
+     * The customer's choice on the hosted page, claimed once: of two tabs or a double click exactly one
+     * goes on to create a payment at a provider; the claim lapses if that node dies before attaching.
+     */
+    public boolean claimSofChoice(PaymentOrder o, String sofType) {
+        int n = jdbc.update("""
+                UPDATE payment_order SET sof_type = ?, work_due_at = ?, updated_at = ?
+                WHERE id = ? AND status = 'REQUEST_INITIATED' AND sof_type IS NULL AND amount IS NOT NULL""",
+                sofType, now().plus(workHold()), now(), o.pk);
+        return n == 1;
+    }
+
+    /** The provider did not create the payment: the customer may choose again. */
+    public void releaseSofChoice(PaymentOrder o) {
+        jdbc.update("""
+                UPDATE payment_order SET sof_type = NULL, work_due_at = NULL
+                WHERE id = ? AND status = 'REQUEST_INITIATED' AND sof_payment_code IS NULL AND mode = 'HOSTED'""", o.pk);
+    }
+
     /** Selected SOF: the provider's payment is attached and the order waits for the customer to pay. */
     public boolean attachPayment(PaymentOrder o, OrderStatus from, String sofType, String channel, String paymentCode,
                                  String stringQr, String redirectUrl, String providerRef) {

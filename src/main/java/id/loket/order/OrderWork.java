@@ -39,6 +39,11 @@ public class OrderWork {
         String work = switch (o.status) {
             case PROCESSING -> o.needsReview ? "NONE" : o.refundPending ? "REFUND" : o.isBill() ? "BILLER_PAYMENT" : "PLAIN_COMPLETE";
             case PENDING -> o.sofPaymentCode != null ? "STATUS_CHECK" : "NONE";
+            case REQUEST_INITIATED -> {
+                // A choice whose node died before the provider's payment was attached: choose again.
+                orders.releaseSofChoice(o);
+                yield "NONE";
+            }
             default -> "NONE";
         };
         if ("NONE".equals(work)) {

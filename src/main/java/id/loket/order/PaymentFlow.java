@@ -74,6 +74,7 @@ public class PaymentFlow {
         if (!a.ok() || a.paymentCode() == null) {
             orders.event(o.pk, "selected-sof", a.answered() ? "REFUSED" : "UNKNOWN",
                     type + ": provider answered HTTP " + a.httpStatus());
+            orders.releaseSofChoice(o);
             throw a.answered() ? new ApiException("5000000", "General error (payment provider refused)") : ApiException.timeout();
         }
         if (!orders.attachPayment(o, OrderStatus.REQUEST_INITIATED, type, a.channel(), a.paymentCode(), a.stringQr(),

@@ -116,7 +116,8 @@ public class PaymentPage {
         if (type == null || !sofTypes(o).contains(type)) {
             throw ApiException.notAllowed("sourceOfFunds.type");
         }
-        exchange.setProperty("loketPayable", o.status == OrderStatus.REQUEST_INITIATED && o.amount != null);
+        // Exactly one of two tabs (or a double click) creates a payment at a provider.
+        exchange.setProperty("loketPayable", orders.claimSofChoice(o, type));
         exchange.setProperty("loketCoreSof", type);
         flow.chooseSof(exchange);
     }
