@@ -1,0 +1,87 @@
+package id.loket.safety;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import id.loket.flow.HubClient;
+import id.loket.flow.HubTestSupport;
+import java.net.InetSocketAddress;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** A dead biller: after a few inquiries time out, the circuit opens and inquiries fail fast. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+class BillerCircuitBreakerTest {
+
+    static final int PORT = HubTestSupport.freePort();
+    static final AtomicInteger HITS = new AtomicInteger();
+    static final HttpServer DEAD_BILLER = deadBiller();
+    final HubClient hub = new HubClient(PORT);
+
+    static HttpServer deadBiller() {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.setExecutor(Executors.newCachedThreadPool());
+            server.createContext("/", ex -> {
+                HITS.incrementAndGet();
+                try {
+                    Thread.sleep(10_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                ex.close();
+            });
+            server.start();
+            return server;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        DEAD_BILLER.stop(0);
+    }
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        HubTestSupport.register(registry, "breaker", PORT);
+        registry.add("hub.biller.finnet.url", () -> "http://127.0.0.1:" + DEAD_BILLER.getAddress().getPort() + "/finnet");
+        registry.add("hub.biller.timeout", () -> "500ms");
+        registry.add("hub.biller.circuit-breaker.minimum-calls", () -> "3");
+        registry.add("hub.biller.circuit-breaker.window", () -> "3");
+    }
+
+    String open(int i) {
+        String orderId = "CB-" + System.currentTimeMillis() % 100000 + "-" + i;
+        String url = hub.initiateBill("""
+                {"order":{"id":"%s"},"customer":{"email":"budi@example.com"},
+                 "url":{"callbackUrl":"%s/sandbox/mitra/callback"},
+                 "billing":{"billerServiceProvider":{"id":"050017","customerId":"7200012345"}}}"""
+                .formatted(orderId, hub.base())).json().get("redirecturl").asText();
+        return hub.openPage(url).body();
+    }
+
+    @Test
+    void inquiriesFailFastOnceTheBillerKeepsFailing() {
+        for (int i = 0; i < 3; i++) {
+            long started = System.nanoTime();
+            assertThat(open(i)).contains("data-state=\"UNAVAILABLE\"");
+            assertThat((System.nanoTime() - started) / 1_000_000).isGreaterThanOrEqualTo(450);
+        }
+        int hitsWhenOpen = HITS.get();
+        assertThat(hitsWhenOpen).isEqualTo(3);
+
+        for (int i = 3; i < 13; i++) {
+            long started = System.nanoTime();
+            assertThat(open(i)).contains("data-state=\"UNAVAILABLE\"");
+            assertThat((System.nanoTime() - started) / 1_000_000).as("an inquiry with the circuit open").isLessThan(400);
+        }
+        assertThat(HITS.get()).as("no call reached the dead biller while the circuit was open").isEqualTo(hitsWhenOpen);
+    }
+}
