@@ -108,8 +108,16 @@ public class HubClient {
 
     /** The customer picks a source of funds on the page: the form's own CSRF value goes with it. */
     public Answer choose(String paymentUrl, String sofType) {
-        String page = openPage(paymentUrl).body();
-        String csrf = find(page, "name=\"csrf\" value=\"([0-9a-f]+)\"");
+        return choose(paymentUrl, sofType, csrf(paymentUrl));
+    }
+
+    /** The CSRF value of the page's form, as a browser tab holds it. */
+    public String csrf(String paymentUrl) {
+        return find(openPage(paymentUrl).body(), "name=\"csrf\" value=\"([0-9a-f]+)\"");
+    }
+
+    /** A form post with the CSRF value a tab got earlier (two tabs, or a double click). */
+    public Answer choose(String paymentUrl, String sofType, String csrf) {
         String form = "sofType=" + URLEncoder.encode(sofType, StandardCharsets.UTF_8) + "&csrf=" + csrf + "&lang=id";
         return send(HttpRequest.newBuilder(URI.create(paymentUrl + "/sof"))
                 .header("Content-Type", "application/x-www-form-urlencoded")

@@ -152,11 +152,11 @@ class MoneySafetyTest {
     void twentyPaySubmissionsFromTwoTabsCreateOnePaymentAtOneProvider() throws Exception {
         String orderId = orderId("TAB");
         String url = hub.initiateBill(hosted(orderId, "7000054321")).json().get("redirecturl").asText();
-        hub.openPage(url);
+        String csrf = hub.csrf(url);
         List<Callable<Answer>> calls = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             String type = i % 2 == 0 ? "vabca" : "qris";
-            calls.add(() -> hub.choose(url, type));
+            calls.add(() -> hub.choose(url, type, csrf));
         }
         List<Answer> answers = together(calls);
 
