@@ -91,6 +91,7 @@ public class HubProperties {
     /** The Finnet H2H switch: one endpoint serving many biller products. */
     public static class Finnet {
         private String url;
+        private Duration timeout;
         private String userName;
         private String password;
         private String channel = "6017";
@@ -101,6 +102,8 @@ public class HubProperties {
 
         public String getUrl() { return url; }
         public void setUrl(String url) { this.url = url; }
+        public Duration getTimeout() { return timeout; }
+        public void setTimeout(Duration timeout) { this.timeout = timeout; }
         public String getUserName() { return userName; }
         public void setUserName(String userName) { this.userName = userName; }
         public String getPassword() { return password; }

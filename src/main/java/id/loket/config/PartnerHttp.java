@@ -18,7 +18,8 @@ public class PartnerHttp {
 
     @Bean("billerHttpClient")
     HttpClientConfigurer billerHttpClient(HubProperties props) {
-        return timeouts(props.getBiller().getTimeout());
+        HubProperties.Finnet finnet = props.getBiller().getFinnet();
+        return timeouts(finnet.getTimeout() != null ? finnet.getTimeout() : props.getBiller().getTimeout());
     }
 
     @Bean("sofHttpClient")

@@ -13,6 +13,8 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import id.loket.api.ApiException;
 import id.loket.order.PaymentOrder;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import org.apache.camel.Exchange;
 import java.util.Map;
@@ -36,10 +38,15 @@ public class NotificationSender {
     private final HubProperties props;
     private final HttpClient http;
     private final ObjectMapper json = new ObjectMapper();
+    private final Counter givenUp;
+    private final Counter delivered;
 
-    public NotificationSender(JdbcTemplate jdbc, HubProperties props) {
+    public NotificationSender(JdbcTemplate jdbc, HubProperties props, MeterRegistry metrics) {
         this.jdbc = jdbc;
         this.props = props;
+        this.givenUp = Counter.builder("loket.notifications.given.up")
+                .description("Notifications whose last attempt failed; they wait for a resend").register(metrics);
+        this.delivered = Counter.builder("loket.notifications.delivered").register(metrics);
         // The Mitra's URL comes from the request, so it is never a Camel endpoint URI; redirects are not followed.
         this.http = HttpClient.newBuilder()
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -109,15 +116,17 @@ public class NotificationSender {
         jdbc.update("""
                 INSERT INTO order_event (order_pk, arrow, outcome, detail, created_at)
                 SELECT order_pk, 'payment-notification', ?, ?, ? FROM notification WHERE id = ?""",
-                delivered ? "DELIVERED" : "FAILED",
+                delivered ? "DELIVERED" : attempts > props.getNotification().getRetryDelays().size() ? "GAVE_UP" : "FAILED",
                 payment(id) + " attempt " + attempts + ": " + (httpStatus == null ? "" : "HTTP " + httpStatus + " ") + shortOutcome,
                 now, id);
         List<Duration> delays = props.getNotification().getRetryDelays();
         if (delivered) {
+            this.delivered.increment();
             jdbc.update("UPDATE notification SET state = 'DELIVERED', attempts = ?, delivered_at = ?, next_attempt_at = NULL WHERE id = ?",
                     attempts, now, id);
         } else if (attempts > delays.size()) {
             jdbc.update("UPDATE notification SET state = 'GAVE_UP', attempts = ?, next_attempt_at = NULL WHERE id = ?", attempts, id);
+            givenUp.increment();
             LOG.warn("Notification {} gave up after {} attempts; last: {}", id, attempts, outcome);
         } else {
             jdbc.update("UPDATE notification SET attempts = ?, next_attempt_at = ? WHERE id = ?",

@@ -15,6 +15,7 @@ import org.springframework.test.context.DynamicPropertySource;
 /** The ways a payment can end other than PAID, and the Mitra API's refusals, all over HTTP. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
         properties = "hub.order.timeout-unit=1s")
+@org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability
 class PaymentScenariosTest {
 
     static final int PORT = HubTestSupport.freePort();
@@ -186,6 +187,9 @@ class PaymentScenariosTest {
         assertThat(hub.sofPayments(reference(orderId)).get(0).get("refunded").asBoolean()).isFalse();
         assertThat(hub.notifications(orderId)).isEmpty();
         assertThat(hub.openPage(url).body()).contains("data-state=\"PROCESSING\"");
+        // The operator sees it in the metrics too.
+        String metrics = hub.get("/actuator/prometheus", null, null).body();
+        assertThat(HubClient.find(metrics, "loket_orders_manual_review_total(?:\\{[^}]*\\})? ([0-9.]+)")).isNotEqualTo("0.0");
     }
 
     @Test
