@@ -58,6 +58,10 @@ public class ApiException extends RuntimeException {
         return new ApiException("4130000", "Request too large");
     }
 
+    public static ApiException tooManyRequests() {
+        return new ApiException("4290000", "Too many requests");
+    }
+
     public static ApiException timeout() {
         return new ApiException("5040000", "Timeout");
     }

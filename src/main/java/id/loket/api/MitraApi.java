@@ -18,6 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
  * The steps of the Mitra API routes (contract section 2): authentication, the initiate
@@ -35,9 +37,12 @@ public class MitraApi {
     private final InitiateRequestParser parser;
     private final OrderStore orders;
     private final NotificationBuilder notifications;
+    private final Throttle throttle;
 
-    public MitraApi(HubProperties props, InitiateRequestParser parser, OrderStore orders, NotificationBuilder notifications) {
+    public MitraApi(HubProperties props, InitiateRequestParser parser, OrderStore orders, NotificationBuilder notifications,
+                    Throttle throttle) {
         this.props = props;
+        this.throttle = throttle;
         this.parser = parser;
         this.orders = orders;
         this.notifications = notifications;
@@ -46,6 +51,10 @@ public class MitraApi {
     /** Basic auth: the same 4010000 for an unknown merchant, a wrong key and a disabled merchant. */
     public void authenticate(Exchange exchange) {
         exchange.setProperty(STARTED, System.nanoTime());
+        String client = clientAddress();
+        if (throttle.blocked(client)) {
+            throw ApiException.tooManyRequests();
+        }
         String header = exchange.getMessage().getHeader("Authorization", String.class);
         String merchantId = null;
         boolean ok = false;
@@ -69,9 +78,21 @@ public class MitraApi {
         // Auth headers never travel further than this step.
         exchange.getMessage().removeHeader("Authorization");
         if (!ok) {
+            throttle.failed(client);
             throw ApiException.unauthorized();
         }
+        if (!throttle.allowRequest(merchantId, props.getMerchants().get(merchantId).getRateLimit())) {
+            throw ApiException.tooManyRequests();
+        }
         exchange.setProperty(MERCHANT, merchantId);
+    }
+
+    /** The calling client's address, as the servlet container saw it. */
+    private static String clientAddress() {
+        if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
+            return attributes.getRequest().getRemoteAddr();
+        }
+        return "unknown";
     }
 
     /** Validates the request and drafts the order; the body becomes the draft. */

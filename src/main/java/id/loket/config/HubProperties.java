@@ -19,6 +19,7 @@ public class HubProperties {
     private final Notification notification = new Notification();
     private final Work work = new Work();
     private final Sandbox sandbox = new Sandbox();
+    private final Security security = new Security();
     /** Secret for page tokens' CSRF values; generated at start when not set. */
     private String pageSecret;
 
@@ -32,6 +33,7 @@ public class HubProperties {
     public Notification getNotification() { return notification; }
     public Work getWork() { return work; }
     public Sandbox getSandbox() { return sandbox; }
+    public Security getSecurity() { return security; }
     public String getPageSecret() { return pageSecret; }
     public void setPageSecret(String pageSecret) { this.pageSecret = pageSecret; }
 
@@ -167,6 +169,14 @@ public class HubProperties {
         public void setLease(Duration lease) { this.lease = lease; }
         public Duration getPollInterval() { return pollInterval; }
         public void setPollInterval(Duration pollInterval) { this.pollInterval = pollInterval; }
+    }
+
+    public static class Security {
+        /** Failed authentications a client address may make in a minute before it gets 4290000. */
+        private int authFailuresPerMinute = 20;
+
+        public int getAuthFailuresPerMinute() { return authFailuresPerMinute; }
+        public void setAuthFailuresPerMinute(int authFailuresPerMinute) { this.authFailuresPerMinute = authFailuresPerMinute; }
     }
 
     public static class Sandbox {
