@@ -499,7 +499,7 @@ public class InitiateRequestParser {
      * link-local and cloud-metadata addresses. Judged on the text alone, no DNS lookup: the
      * sender checks the resolved address again.
      */
-    static boolean callbackHostAllowed(URI uri, List<String> callbackHosts) {
+    public static boolean callbackHostAllowed(URI uri, List<String> callbackHosts) {
         String host = normalizeHost(uri.getHost());
         if (callbackHosts != null && !callbackHosts.isEmpty()) {
             return callbackHosts.stream().anyMatch(h -> h != null && normalizeHost(h.trim()).equals(host));
@@ -507,7 +507,7 @@ public class InitiateRequestParser {
         return isPublicHost(host);
     }
 
-    private static String normalizeHost(String host) {
+    static String normalizeHost(String host) {
         String h = host.toLowerCase(Locale.ROOT);
         if (h.startsWith("[") && h.endsWith("]")) {
             h = h.substring(1, h.length() - 1);
@@ -528,7 +528,7 @@ public class InitiateRequestParser {
      * {@code 127.1}, {@code 0x7f.0.0.1}) is an IPv4 literal in a form some resolvers read
      * differently; only the canonical dotted quad is accepted.
      */
-    static boolean isPublicHost(String host) {
+    public static boolean isPublicHost(String host) {
         if (host.isEmpty() || host.equals("localhost") || host.endsWith(".localhost")
                 || host.equals("metadata.google.internal") || host.equals("metadata")) {
             return false;

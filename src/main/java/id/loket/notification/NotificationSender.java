@@ -12,6 +12,9 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import id.loket.api.ApiException;
+import id.loket.api.InitiateRequestParser;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import id.loket.order.PaymentOrder;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -64,13 +67,20 @@ public class NotificationSender {
         if (claimed != 1) {
             return;
         }
-        Map<String, Object> row = jdbc.queryForMap("SELECT callback_url, body, attempts FROM notification WHERE id = ?", id);
+        Map<String, Object> row = jdbc.queryForMap("""
+                SELECT n.callback_url, n.body, n.attempts, o.merchant_id FROM notification n
+                JOIN payment_order o ON o.id = n.order_pk WHERE n.id = ?""", id);
         String url = (String) row.get("callback_url");
         String body = (String) row.get("body");
         int attempts = ((Number) row.get("attempts")).intValue() + 1;
         Integer httpStatus = null;
         String outcome;
         boolean delivered = false;
+        String refusal = addressRefusal(URI.create(url), (String) row.get("merchant_id"));
+        if (refusal != null) {
+            record(id, attempts, null, refusal, false);
+            return;
+        }
         try {
             HttpRequest request = HttpRequest.newBuilder(URI.create(url))
                     .timeout(props.getNotification().getTimeout())
@@ -106,6 +116,29 @@ public class NotificationSender {
                 o.pk, "notification-resend", "REQUESTED", "by the Mitra", now());
         exchange.setProperty("loketOrder", o);
         return id;
+    }
+
+    /**
+     * The callback host was checked as text at initiate; here its resolved addresses are checked
+     * again, so a name that now points inside the network is refused unless the merchant lists it.
+     */
+    private String addressRefusal(URI uri, String merchantId) {
+        HubProperties.Merchant merchant = props.getMerchants().get(merchantId);
+        List<String> listed = merchant == null ? List.of() : merchant.getCallbackHosts();
+        if (!listed.isEmpty()) {
+            return InitiateRequestParser.callbackHostAllowed(uri, listed) ? null
+                    : "REFUSED_ADDRESS " + uri.getHost() + " is not in the merchant's callback-hosts";
+        }
+        try {
+            for (InetAddress address : InetAddress.getAllByName(uri.getHost())) {
+                if (!InitiateRequestParser.isPublicHost(address.getHostAddress().toLowerCase())) {
+                    return "REFUSED_ADDRESS " + uri.getHost() + " resolves to a non-public address";
+                }
+            }
+            return null;
+        } catch (UnknownHostException e) {
+            return "ERROR unknown host " + uri.getHost();
+        }
     }
 
     private void record(long id, int attempts, Integer httpStatus, String outcome, boolean delivered) {
