@@ -320,6 +320,18 @@ public class OrderStore {
         o.refundPending = true;
     }
 
+    /** A payment arrived for an order that can no longer use it: the refund is owed, durably. */
+    public void lateRefundOwed(PaymentOrder o) {
+        jdbc.update("UPDATE payment_order SET refund_pending = TRUE, work_due_at = ? WHERE id = ?", now().plus(workHold()), o.pk);
+        o.refundPending = true;
+    }
+
+    /** The owed refund is confirmed. */
+    public void refundSettled(PaymentOrder o) {
+        jdbc.update("UPDATE payment_order SET refund_pending = FALSE, work_due_at = NULL WHERE id = ?", o.pk);
+        o.refundPending = false;
+    }
+
     /** The outcome stays unknown after the last repeat: the order stays PROCESSING for an operator. */
     public void flagForReview(PaymentOrder o, String detail) {
         tx.executeWithoutResult(s -> {

@@ -26,7 +26,10 @@ public class OrderWork {
         this.props = props;
     }
 
-    /** Claims the order and says what its next step is: BILLER_PAYMENT, PLAIN_COMPLETE, REFUND, STATUS_CHECK or NONE. */
+    /**
+     * Claims the order and says what its next step is: BILLER_PAYMENT, PLAIN_COMPLETE, REFUND,
+     * LATE_REFUND, STATUS_CHECK or NONE.
+     */
     public void claim(Exchange exchange, Long pk) {
         exchange.removeProperty(PaymentFlow.NOTIFICATION);
         if (!orders.claimWork(pk)) {
@@ -44,6 +47,7 @@ public class OrderWork {
                 orders.releaseSofChoice(o);
                 yield "NONE";
             }
+            case CANCELLED, EXPIRED, FAILED -> o.refundPending ? "LATE_REFUND" : "NONE";
             default -> "NONE";
         };
         if ("NONE".equals(work)) {

@@ -194,6 +194,15 @@ public class PaymentFlow {
         SofAnswer a = exchange.getMessage().getBody(SofAnswer.class);
         orders.event(o.pk, "late-payment-refund", a.ok() ? "OK" : a.answered() ? "REFUSED" : "UNKNOWN",
                 "order " + o.status + ", HTTP " + a.httpStatus() + ", refundRef " + a.refundRef());
+        if (a.ok() && "REFUNDED".equals(a.status())) {
+            orders.refundSettled(o);
+        } else if (a.httpStatus() == 409 && a.status() != null && !"PAID".equals(a.status())) {
+            // The provider holds no money for it (never paid, or already refunded): nothing is owed.
+            orders.event(o.pk, "late-payment-refund", "NOTHING_OWED", "provider says " + a.status());
+            orders.refundSettled(o);
+        } else {
+            orders.scheduleWork(o, OffsetDateTime.now(ZoneOffset.UTC).plus(props.getWork().getLease()));
+        }
     }
 
     /** Cancel may close the payment only while nobody has paid it. */

@@ -90,6 +90,7 @@ public class SofCallbacks {
         if (success && (o.status == OrderStatus.CANCELLED || o.status == OrderStatus.EXPIRED
                 || o.status == OrderStatus.FAILED)) {
             orders.event(o.pk, "payment-callback", "LATE", detail);
+            orders.lateRefundOwed(o);
             exchange.setProperty(RESULT, "LATE");
         } else {
             orders.event(o.pk, "payment-callback", "REPEAT", detail + " while " + o.status);
