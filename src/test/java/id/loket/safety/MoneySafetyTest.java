@@ -344,4 +344,28 @@ class MoneySafetyTest {
         }
         assertThat(cancelled + paid).isEqualTo(8);
     }
+
+    @Test
+    void aPaymentReportedForACancelledOrderIsRefundedNotAppliedAndRecorded() throws Exception {
+        String orderId = orderId("LATE");
+        String code = hub.initiateBill(core(orderId, "7000055555", hub.base() + "/sandbox/mitra/callback"))
+                .json().get("paymentCode").asText();
+        assertThat(hub.cancel(orderId).status()).isEqualTo(200);
+        hub.awaitNotification(orderId, n -> "CANCELLED".equals(n.get("status").asText()));
+        Map<String, Object> row = jdbc.queryForMap("SELECT reference, amount FROM payment_order WHERE order_id = ?", orderId);
+
+        // The bank reports a payment that crossed the cancel.
+        Answer late = callback(signedCallbackBody("vabca", code, (String) row.get("reference"),
+                ((Number) row.get("amount")).longValue(), "SUCCESS"), "va-callback-secret");
+        assertThat(late.status()).isEqualTo(200);
+
+        HubClient.await(() -> count("SELECT COUNT(*) FROM order_event e JOIN payment_order o ON o.id = e.order_pk"
+                + " WHERE o.order_id = ? AND e.arrow = 'late-payment-refund'", orderId) > 0 ? true : null, "the refund");
+        assertThat(count("SELECT COUNT(*) FROM order_event e JOIN payment_order o ON o.id = e.order_pk"
+                + " WHERE o.order_id = ? AND e.arrow = 'payment-callback' AND e.outcome = 'LATE'", orderId)).isEqualTo(1);
+        assertThat(hub.statusOf(orderId)).isEqualTo("CANCELLED");
+        assertThat(jdbc.queryForObject("SELECT refund_pending FROM payment_order WHERE order_id = ?", Boolean.class, orderId))
+                .isFalse();
+        assertThat(hub.notifications(orderId)).hasSize(1);
+    }
 }
