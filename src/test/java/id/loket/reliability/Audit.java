@@ -300,7 +300,8 @@ final class Audit {
         // orders in the database that the load did not make would be a duplicate order
         Set<String> made = load.stream().map(x -> x.orderId).collect(Collectors.toSet());
         orders.keySet().stream().filter(id -> !made.contains(id))
-                .forEach(id -> r.violations.add(id + ": unexpected order in payment_order"));
+                .forEach(id -> r.violations.add(id + ": an order this run did not make is in payment_order"
+                        + " (another run on the same database at the same time?)"));
 
         for (Kill k : kills) {
             r.killReport.add(inFlight(k));

@@ -14,8 +14,13 @@ final class Batches {
     private int seq;
     final List<LoadOrder> all = new ArrayList<>();
 
+    /**
+     * Order ids carry a token of the run ({@code TWO-k3x9a-001}), so that orders of another run on the
+     * same database (a fixed PostgreSQL schema) show up as unexpected instead of passing for this run's.
+     */
     Batches(String prefix) {
-        this.prefix = prefix;
+        this.prefix = prefix + "-" + Long.toString(System.currentTimeMillis() / 1000 % 60_466_176L + 60_466_176L, 36)
+                .substring(1);
     }
 
     /**

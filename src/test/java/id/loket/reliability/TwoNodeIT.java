@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
 class TwoNodeIT {
 
     static final String PG = System.getProperty("loket.test.pg", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
-    static final String SCHEMA = "loket_it_twonode";
+    /** Two runs on one PostgreSQL at the same time need different schemas: {@code -Dloket.twonode.schema=...}. */
+    static final String SCHEMA = System.getProperty("loket.twonode.schema", "loket_it_twonode");
     static final String URL = PG + (PG.contains("?") ? "&" : "?") + "currentSchema=" + SCHEMA;
 
     static HubNode node1;
