@@ -18,8 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
-import org.springframework.web.context.request.RequestContextHolder;
-import org.springframework.web.context.request.ServletRequestAttributes;
+import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
 
 /**
  * The steps of the Mitra API routes (contract section 2): authentication, the initiate
@@ -51,7 +50,7 @@ public class MitraApi {
     /** Basic auth: the same 4010000 for an unknown merchant, a wrong key and a disabled merchant. */
     public void authenticate(Exchange exchange) {
         exchange.setProperty(STARTED, System.nanoTime());
-        String client = clientAddress();
+        String client = clientAddress(exchange);
         if (throttle.blocked(client)) {
             throw ApiException.tooManyRequests();
         }
@@ -87,10 +86,11 @@ public class MitraApi {
         exchange.setProperty(MERCHANT, merchantId);
     }
 
-    /** The calling client's address, as the servlet container saw it. */
-    private static String clientAddress() {
-        if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
-            return attributes.getRequest().getRemoteAddr();
+    /** The calling client's address, as the servlet container saw it (the route runs on another thread). */
+    private static String clientAddress(Exchange exchange) {
+        PlatformHttpMessage message = exchange.getIn(PlatformHttpMessage.class);
+        if (message != null && message.getRequest() != null) {
+            return message.getRequest().getRemoteAddr();
         }
         return "unknown";
     }

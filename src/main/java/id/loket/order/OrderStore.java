@@ -71,7 +71,7 @@ public class OrderStore {
         o.requestedAmount = cmd.amount();
         o.currency = cmd.currency() == null ? "IDR" : cmd.currency();
         o.description = cmd.description();
-        o.itemsJson = cmd.items() == null ? null : id.loket.codec.PhpJson.encode(cmd.items());
+        o.itemsJson = cmd.items() == null ? null : itemsJson(cmd.items());
         o.customerId = cmd.customerId();
         o.customerEmail = cmd.customerEmail();
         o.customerPhone = cmd.customerPhone();
@@ -92,6 +92,17 @@ public class OrderStore {
         o.expiresAt = o.createdAt.plus(props.getOrder().getTimeoutUnit().multipliedBy(cmd.timeoutMinutes()));
         return o;
     }
+
+    /** Items as sent (compact JSON, characters unescaped), so their stored size stays within the body's. */
+    private static String itemsJson(Object items) {
+        try {
+            return ITEMS_JSON.writeValueAsString(items);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("items are not JSON", e);
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper ITEMS_JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     /** Stores a drafted order with its first event; a duplicate (merchant, order id) raises DuplicateKeyException. */
     public PaymentOrder insert(PaymentOrder o) {
