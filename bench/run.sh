@@ -24,9 +24,13 @@ PROFILE=0
 REBUILD=0
 HUB_JVM=""
 
-usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; }
 number() { [[ "$2" =~ ^[0-9]+$ ]] || { echo "$1 needs a whole number, not '$2'" >&2; exit 2; }; }
 while [ $# -gt 0 ]; do
+  case "$1" in
+    --seconds|--concurrency|--warmup|--grace|--db|--hub-jvm)
+      [ $# -ge 2 ] || { echo "$1 needs a value" >&2; exit 2; } ;;
+  esac
   case "$1" in
     --seconds) number "$1" "${2:-}"; MEASURE=$2; shift 2 ;;
     --concurrency) number "$1" "${2:-}"; CONCURRENCY=$2; shift 2 ;;
@@ -42,6 +46,7 @@ while [ $# -gt 0 ]; do
 done
 [ "$MEASURE" -ge 1 ] && [ "$CONCURRENCY" -ge 1 ] && [ "$CONCURRENCY" -le 1000 ] \
   || { echo "--seconds must be at least 1 and --concurrency 1..1000" >&2; exit 2; }
+case "$DB" in h2|postgresql) ;; *) echo "--db is h2 or postgresql, not '$DB'" >&2; exit 2 ;; esac
 
 OUT="$ROOT/target/bench"
 JAR="$ROOT/target/loket-0.1.0-SNAPSHOT.jar"
@@ -74,7 +79,6 @@ case "$DB" in
     java -cp "$LOAD_CP" id.loket.bench.DropSchema "$PG" loket_bench
     case "$PG" in *\?*) DATASOURCE="$PG&currentSchema=loket_bench" ;; *) DATASOURCE="$PG?currentSchema=loket_bench" ;; esac
     ;;
-  *) echo "--db is h2 or postgresql, not '$DB'" >&2; exit 2 ;;
 esac
 
 # A free loopback port: nothing answers on it.

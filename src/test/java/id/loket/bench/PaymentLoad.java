@@ -604,7 +604,13 @@ public final class PaymentLoad {
         err.put("duplicateNotifications", duplicates.sum());
         err.put("unexpectedNotifications", unexpected.sum());
         pay.put("errors", err);
-        pay.put("window", Map.of("start", WALL.format(paySnap.startWall), "end", WALL.format(paySnap.endWall)));
+        if (paySnap.startWall != null && paySnap.endWall != null) {
+            // local wall-clock time, as jfr print shows it: bench/jfr-top.sh keeps this window's samples
+            Map<String, Object> w = new LinkedHashMap<>();
+            w.put("start", WALL.format(paySnap.startWall));
+            w.put("end", WALL.format(paySnap.endWall));
+            pay.put("window", w);
+        }
         r.put("payments", pay);
 
         Map<String, Object> floor = new LinkedHashMap<>();
