@@ -68,17 +68,18 @@ public class NotificationSender {
             return;
         }
         Map<String, Object> row = jdbc.queryForMap("""
-                SELECT n.callback_url, n.body, n.attempts, o.merchant_id FROM notification n
+                SELECT n.callback_url, n.body, n.attempts, n.payment_status, o.merchant_id FROM notification n
                 JOIN payment_order o ON o.id = n.order_pk WHERE n.id = ?""", id);
         String url = (String) row.get("callback_url");
         String body = (String) row.get("body");
         int attempts = ((Number) row.get("attempts")).intValue() + 1;
+        String payment = (String) row.get("payment_status");
         Integer httpStatus = null;
         String outcome;
         boolean delivered = false;
         String refusal = addressRefusal(URI.create(url), (String) row.get("merchant_id"));
         if (refusal != null) {
-            record(id, attempts, null, refusal, false);
+            record(id, payment, attempts, null, refusal, false);
             return;
         }
         try {
@@ -97,7 +98,7 @@ public class NotificationSender {
         } catch (Exception e) {
             outcome = "ERROR " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         }
-        record(id, attempts, httpStatus, outcome, delivered);
+        record(id, payment, attempts, httpStatus, outcome, delivered);
     }
 
     /**
@@ -141,7 +142,7 @@ public class NotificationSender {
         }
     }
 
-    private void record(long id, int attempts, Integer httpStatus, String outcome, boolean delivered) {
+    private void record(long id, String payment, int attempts, Integer httpStatus, String outcome, boolean delivered) {
         OffsetDateTime now = now();
         String shortOutcome = outcome.length() > 400 ? outcome.substring(0, 400) : outcome;
         jdbc.update("INSERT INTO notification_attempt (notification_id, attempted_at, http_status, outcome) VALUES (?,?,?,?)",
@@ -150,7 +151,7 @@ public class NotificationSender {
                 INSERT INTO order_event (order_pk, arrow, outcome, detail, created_at)
                 SELECT order_pk, 'payment-notification', ?, ?, ? FROM notification WHERE id = ?""",
                 delivered ? "DELIVERED" : attempts > props.getNotification().getRetryDelays().size() ? "GAVE_UP" : "FAILED",
-                payment(id) + " attempt " + attempts + ": " + (httpStatus == null ? "" : "HTTP " + httpStatus + " ") + shortOutcome,
+                payment + " attempt " + attempts + ": " + (httpStatus == null ? "" : "HTTP " + httpStatus + " ") + shortOutcome,
                 now, id);
         List<Duration> delays = props.getNotification().getRetryDelays();
         if (delivered) {
@@ -166,10 +167,6 @@ public class NotificationSender {
                     attempts, now.plus(delays.get(attempts - 1)), id);
             LOG.info("Notification {} attempt {} failed ({}); next in {}", id, attempts, outcome, delays.get(attempts - 1));
         }
-    }
-
-    private String payment(long id) {
-        return jdbc.queryForObject("SELECT payment_status FROM notification WHERE id = ?", String.class, id);
     }
 
     private String responseCode(String body) {

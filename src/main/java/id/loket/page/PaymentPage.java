@@ -168,11 +168,6 @@ public class PaymentPage {
         return renderer.render(view);
     }
 
-    /** A refused page action (bad CSRF, unknown order) shows the page as it stands, not a stack trace. */
-    public String renderError(Exchange exchange) {
-        return render(exchange);
-    }
-
     private PageView view(PaymentOrder o, String lang, String forced) {
         PageState state = forced != null ? PageState.valueOf(forced) : stateOf(o);
         String merchantName = props.getMerchants().containsKey(o.merchantId)
