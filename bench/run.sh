@@ -9,7 +9,7 @@
 #
 # --db postgresql uses jdbc:postgresql://127.0.0.1:5432/test?user=postgres (LOKET_BENCH_PG overrides
 # the part before currentSchema) in schema loket_bench, dropped first; h2 (the default) a file under
-# target/bench/db, deleted first. --profile records the hub with JDK Flight Recorder and prints the
+# target/bench/db, deleted first (LOKET_BENCH_H2_OPTIONS appends URL settings, e.g. ";TRACE_LEVEL_FILE=2"). --profile records the hub with JDK Flight Recorder and prints the
 # hottest methods of the measured payment window.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -72,7 +72,7 @@ LOAD_CP="$ROOT/target/test-classes:$(cat "$CP_FILE")"
 case "$DB" in
   h2)
     rm -rf "$OUT/db"
-    DATASOURCE="jdbc:h2:file:$OUT/db/loket"
+    DATASOURCE="jdbc:h2:file:$OUT/db/loket${LOKET_BENCH_H2_OPTIONS:-}"
     ;;
   postgresql)
     PG=${LOKET_BENCH_PG:-jdbc:postgresql://127.0.0.1:5432/test?user=postgres}
