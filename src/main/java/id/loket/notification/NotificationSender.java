@@ -25,6 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Delivers outbox notifications to the Mitra (contract section 3). A row is claimed with a
@@ -38,14 +39,16 @@ public class NotificationSender {
     private static final Logger LOG = LoggerFactory.getLogger(NotificationSender.class);
 
     private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
     private final HubProperties props;
     private final HttpClient http;
     private final ObjectMapper json = new ObjectMapper();
     private final Counter givenUp;
     private final Counter delivered;
 
-    public NotificationSender(JdbcTemplate jdbc, HubProperties props, MeterRegistry metrics) {
+    public NotificationSender(JdbcTemplate jdbc, TransactionTemplate tx, HubProperties props, MeterRegistry metrics) {
         this.jdbc = jdbc;
+        this.tx = tx;
         this.props = props;
         this.givenUp = Counter.builder("loket.notifications.given.up")
                 .description("Notifications whose last attempt failed; they wait for a resend").register(metrics);
@@ -112,9 +115,11 @@ public class NotificationSender {
             throw ApiException.invalidStatus(o.status.name());
         }
         long id = ids.get(0);
-        jdbc.update("UPDATE notification SET state = 'PENDING', attempts = 0, next_attempt_at = ? WHERE id = ?", now(), id);
-        jdbc.update("INSERT INTO order_event (order_pk, arrow, outcome, detail, created_at) VALUES (?,?,?,?,?)",
-                o.pk, "notification-resend", "REQUESTED", "by the Mitra", now());
+        tx.executeWithoutResult(s -> {
+            jdbc.update("UPDATE notification SET state = 'PENDING', attempts = 0, next_attempt_at = ? WHERE id = ?", now(), id);
+            jdbc.update("INSERT INTO order_event (order_pk, arrow, outcome, detail, created_at) VALUES (?,?,?,?,?)",
+                    o.pk, "notification-resend", "REQUESTED", "by the Mitra", now());
+        });
         exchange.setProperty("loketOrder", o);
         return id;
     }
@@ -142,29 +147,37 @@ public class NotificationSender {
         }
     }
 
+    /** The attempt, its event and the row's next state, in one transaction. */
     private void record(long id, String payment, int attempts, Integer httpStatus, String outcome, boolean delivered) {
         OffsetDateTime now = now();
         String shortOutcome = outcome.length() > 400 ? outcome.substring(0, 400) : outcome;
-        jdbc.update("INSERT INTO notification_attempt (notification_id, attempted_at, http_status, outcome) VALUES (?,?,?,?)",
-                id, now, httpStatus, shortOutcome);
-        jdbc.update("""
-                INSERT INTO order_event (order_pk, arrow, outcome, detail, created_at)
-                SELECT order_pk, 'payment-notification', ?, ?, ? FROM notification WHERE id = ?""",
-                delivered ? "DELIVERED" : attempts > props.getNotification().getRetryDelays().size() ? "GAVE_UP" : "FAILED",
-                payment + " attempt " + attempts + ": " + (httpStatus == null ? "" : "HTTP " + httpStatus + " ") + shortOutcome,
-                now, id);
         List<Duration> delays = props.getNotification().getRetryDelays();
+        boolean gaveUp = !delivered && attempts > delays.size();
+        tx.executeWithoutResult(s -> {
+            jdbc.update("INSERT INTO notification_attempt (notification_id, attempted_at, http_status, outcome) VALUES (?,?,?,?)",
+                    id, now, httpStatus, shortOutcome);
+            jdbc.update("""
+                    INSERT INTO order_event (order_pk, arrow, outcome, detail, created_at)
+                    SELECT order_pk, 'payment-notification', ?, ?, ? FROM notification WHERE id = ?""",
+                    delivered ? "DELIVERED" : gaveUp ? "GAVE_UP" : "FAILED",
+                    payment + " attempt " + attempts + ": " + (httpStatus == null ? "" : "HTTP " + httpStatus + " ") + shortOutcome,
+                    now, id);
+            if (delivered) {
+                jdbc.update("UPDATE notification SET state = 'DELIVERED', attempts = ?, delivered_at = ?, next_attempt_at = NULL WHERE id = ?",
+                        attempts, now, id);
+            } else if (gaveUp) {
+                jdbc.update("UPDATE notification SET state = 'GAVE_UP', attempts = ?, next_attempt_at = NULL WHERE id = ?", attempts, id);
+            } else {
+                jdbc.update("UPDATE notification SET attempts = ?, next_attempt_at = ? WHERE id = ?",
+                        attempts, now.plus(delays.get(attempts - 1)), id);
+            }
+        });
         if (delivered) {
             this.delivered.increment();
-            jdbc.update("UPDATE notification SET state = 'DELIVERED', attempts = ?, delivered_at = ?, next_attempt_at = NULL WHERE id = ?",
-                    attempts, now, id);
-        } else if (attempts > delays.size()) {
-            jdbc.update("UPDATE notification SET state = 'GAVE_UP', attempts = ?, next_attempt_at = NULL WHERE id = ?", attempts, id);
+        } else if (gaveUp) {
             givenUp.increment();
             LOG.warn("Notification {} gave up after {} attempts; last: {}", id, attempts, outcome);
         } else {
-            jdbc.update("UPDATE notification SET attempts = ?, next_attempt_at = ? WHERE id = ?",
-                    attempts, now.plus(delays.get(attempts - 1)), id);
             LOG.info("Notification {} attempt {} failed ({}); next in {}", id, attempts, outcome, delays.get(attempts - 1));
         }
     }

@@ -318,11 +318,22 @@ public class OrderStore {
         o.workDueAt = due;
     }
 
-    /** Counts a biller payment message before it is sent, so a repeat after a crash is sent as a repeat. */
-    public int countBillerAttempt(PaymentOrder o) {
-        jdbc.update("UPDATE payment_order SET biller_attempts = biller_attempts + 1 WHERE id = ?", o.pk);
-        o.billerAttempts = jdbc.queryForObject("SELECT biller_attempts FROM payment_order WHERE id = ?", Integer.class, o.pk);
-        return o.billerAttempts;
+    /**
+     * Starts one biller payment message: gives the order its one biller transaction id (kept for every
+     * repeat), counts the attempt and records it, in one transaction committed before the message
+     * leaves, so after a crash the next message is sent as a repeat of the same traxId. Returns the
+     * order as stored now, with its traxId and attempt count.
+     */
+    public PaymentOrder startBillerAttempt(long pk) {
+        return tx.execute(s -> {
+            jdbc.update("""
+                    UPDATE payment_order SET trax_id = COALESCE(trax_id, ?), biller_attempts = biller_attempts + 1
+                    WHERE id = ?""", "LKT" + String.format("%015d", pk), pk);
+            PaymentOrder o = byPk(pk);
+            insertEvent(pk, "biller-payment", o.billerAttempts == 1 ? "SENT" : "REPEATED", null, null,
+                    "traxId " + o.traxId + " attempt " + o.billerAttempts);
+            return o;
+        });
     }
 
     /** The biller refused: the refund is owed from now on, whatever happens to this node. */
@@ -351,16 +362,6 @@ public class OrderStore {
         });
         o.needsReview = true;
         o.workDueAt = null;
-    }
-
-    /** Gives the order its one biller transaction id, kept for every repeat. */
-    public String assignTraxId(PaymentOrder o) {
-        if (o.traxId == null) {
-            String traxId = "LKT" + String.format("%015d", o.pk);
-            jdbc.update("UPDATE payment_order SET trax_id = ? WHERE id = ? AND trax_id IS NULL", traxId, o.pk);
-            o.traxId = jdbc.queryForObject("SELECT trax_id FROM payment_order WHERE id = ?", String.class, o.pk);
-        }
-        return o.traxId;
     }
 
     /** Records an arrow of the diagram that did not move the order (an inquiry, a repeat callback, a refund). */

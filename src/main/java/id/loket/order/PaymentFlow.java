@@ -103,11 +103,8 @@ public class PaymentFlow {
      * message leaves: after a crash the next message is sent as a repeat of the same traxId.
      */
     public PaymentOrder prepareBillerPayment(Exchange exchange) {
-        PaymentOrder o = orders.byPk(order(exchange).pk);
-        orders.assignTraxId(o);
-        int attempt = orders.countBillerAttempt(o);
+        PaymentOrder o = orders.startBillerAttempt(order(exchange).pk);
         exchange.setProperty(ORDER, o);
-        orders.event(o.pk, "biller-payment", attempt == 1 ? "SENT" : "REPEATED", "traxId " + o.traxId + " attempt " + attempt);
         return o;
     }
 
