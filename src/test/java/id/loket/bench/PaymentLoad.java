@@ -115,7 +115,7 @@ public final class PaymentLoad {
             for (int i = 0; i < args.length; i++) {
                 if (!args[i].startsWith("--") || i + 1 >= args.length) {
                     throw new IllegalArgumentException("usage: PaymentLoad --base http://127.0.0.1:PORT [--concurrency 32]"
-                            + " [--seconds 30] [--warmup 10] [--latency-rate auto|N|0] [--latency-warmup 5]"
+                            + " [--seconds 30] [--warmup 60] [--latency-rate auto|N|0] [--latency-warmup 5]"
                             + " [--ping-warmup 5] [--grace 30] [--notify-timeout 30]"
                             + " [--hub-pid PID] [--clock-ticks 100] [--out target/bench/result.json] [--db h2] [--hub-log FILE]");
                 }
@@ -126,7 +126,7 @@ public final class PaymentLoad {
                 throw new IllegalArgumentException("--base must be a loopback address: " + base);
             }
             return new Options(base,
-                    positive(a, "concurrency", 32), positive(a, "seconds", 30), nonNegative(a, "warmup", 10),
+                    positive(a, "concurrency", 32), positive(a, "seconds", 30), nonNegative(a, "warmup", 60),
                     "auto".equals(a.getOrDefault("latency-rate", "auto")) ? AUTO : nonNegative(a, "latency-rate", 0),
                     nonNegative(a, "latency-warmup", 5), nonNegative(a, "ping-warmup", 5),
                     nonNegative(a, "grace", 30), positive(a, "notify-timeout", 30),
