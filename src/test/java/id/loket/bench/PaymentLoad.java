@@ -36,13 +36,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
  * The load side of {@code bench/run.sh}: drives complete core-mode bill payments through a running
- * hub at a fixed concurrency for a fixed time, then the trivial {@code GET /ping} (the floor) with
- * the same concurrency for the same time, and writes what it measured to a JSON file.
+ * hub at a fixed concurrency for a fixed time, then at a fixed arrival rate (by default half of what
+ * the first phase completed) for the same time, then the trivial {@code GET /ping} (the floor) with
+ * the first phase's concurrency for the same time, and writes what it measured to a JSON file.
  *
  * <p>One payment, as a Mitra and its customer make it: {@code POST /sof/bp/paymentCard} with
  * {@code sourceOfFunds.type=vabca} (the hub asks the biller for the bill during initiate and opens
@@ -51,6 +55,13 @@ import java.util.concurrent.atomic.LongAdder;
  * notification comes to a receiver this process runs on 127.0.0.1; a payment is complete when its
  * {@code PAID} notification arrives. Each worker waits for its payment's notification before it
  * starts the next one, so {@code --concurrency} is the number of payments in flight.
+ *
+ * <p>That closed loop measures throughput, but its latency is mostly the queue the workers build
+ * themselves. The performance requirement states latency at half the load, so the second phase is an
+ * open loop: payments start at evenly spaced instants whatever the hub answers, each on a thread of
+ * its own, and the initiate latency is counted from the instant a payment was due to start, so a
+ * load generator that falls behind shows up as latency rather than as a quietly lower rate
+ * (no coordinated omission).
  *
  * <p>Everything is bounded: loopback only, fixed times, a watchdog that ends the process.
  * It is a benchmark, not a test: it measures and prints.
@@ -63,6 +74,12 @@ public final class PaymentLoad {
     static final DateTimeFormatter WALL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
     /** Bill number endings the sandbox biller does not simply pay (not found, paid, refused, no answer). */
     static final Set<String> SPECIAL_SUFFIXES = Set.of("0014", "0088", "0005", "0068", "0069", "0100");
+    /**
+     * Most half-load payments in flight at once. An open loop keeps starting payments however slowly
+     * the hub answers; the cap keeps this process's threads and connections bounded, and every start
+     * it refuses counts as an error.
+     */
+    static final int IN_FLIGHT_CAP = 1000;
 
     /**
      * The HTTP requests the hub process serves for one payment while the sandbox runs inside it:
@@ -86,15 +103,20 @@ public final class PaymentLoad {
     }
 
     /** The command line. */
-    record Options(String base, int concurrency, int seconds, int warmup, int pingWarmup, int grace,
-                   int notifyTimeout, long hubPid, int clockTicks, Path out, String db, String hubLog) {
+    record Options(String base, int concurrency, int seconds, int warmup, int latencyRate, int latencyWarmup,
+                   int pingWarmup, int grace, int notifyTimeout, long hubPid, int clockTicks, Path out, String db,
+                   String hubLog) {
+
+        /** {@link #latencyRate()} when it is half of what the closed loop completed. */
+        static final int AUTO = -1;
 
         static Options parse(String[] args) {
             Map<String, String> a = new LinkedHashMap<>();
             for (int i = 0; i < args.length; i++) {
                 if (!args[i].startsWith("--") || i + 1 >= args.length) {
                     throw new IllegalArgumentException("usage: PaymentLoad --base http://127.0.0.1:PORT [--concurrency 32]"
-                            + " [--seconds 30] [--warmup 10] [--ping-warmup 5] [--grace 30] [--notify-timeout 30]"
+                            + " [--seconds 30] [--warmup 60] [--latency-rate auto|N|0] [--latency-warmup 5]"
+                            + " [--ping-warmup 5] [--grace 30] [--notify-timeout 30]"
                             + " [--hub-pid PID] [--clock-ticks 100] [--out target/bench/result.json] [--db h2] [--hub-log FILE]");
                 }
                 a.put(args[i].substring(2), args[++i]);
@@ -104,8 +126,10 @@ public final class PaymentLoad {
                 throw new IllegalArgumentException("--base must be a loopback address: " + base);
             }
             return new Options(base,
-                    positive(a, "concurrency", 32), positive(a, "seconds", 30), nonNegative(a, "warmup", 10),
-                    nonNegative(a, "ping-warmup", 5), nonNegative(a, "grace", 30), positive(a, "notify-timeout", 30),
+                    positive(a, "concurrency", 32), positive(a, "seconds", 30), nonNegative(a, "warmup", 60),
+                    "auto".equals(a.getOrDefault("latency-rate", "auto")) ? AUTO : nonNegative(a, "latency-rate", 0),
+                    nonNegative(a, "latency-warmup", 5), nonNegative(a, "ping-warmup", 5),
+                    nonNegative(a, "grace", 30), positive(a, "notify-timeout", 30),
                     Long.parseLong(a.getOrDefault("hub-pid", "0")), positive(a, "clock-ticks", 100),
                     Path.of(a.getOrDefault("out", "target/bench/result.json")), a.getOrDefault("db", "?"),
                     a.getOrDefault("hub-log", "?"));
@@ -131,14 +155,56 @@ public final class PaymentLoad {
     /** One payment between the customer paying and its notification arriving. */
     static final class Flight {
         final String orderId;
+        final Tally tally;
         final long paySent;
         final CompletableFuture<String> status = new CompletableFuture<>();
         volatile long notifiedAt;
 
-        Flight(String orderId, long paySent) {
+        Flight(String orderId, Tally tally, long paySent) {
             this.orderId = orderId;
+            this.tally = tally;
             this.paySent = paySent;
         }
+    }
+
+    /**
+     * What one payment phase saw: its measured window, its answers, errors and notifications. Each
+     * phase has its own, so the half-load phase does not change the closed-loop figures that runs are
+     * compared by.
+     */
+    static final class Tally {
+        final Window window;
+        final ConcurrentLinkedQueue<Long> paidArrivals = new ConcurrentLinkedQueue<>();
+        /** From the instant the payment was due to start (in the closed loop: when it started) to the answer. */
+        final ConcurrentLinkedQueue<Long> initiateLatencies = new ConcurrentLinkedQueue<>();
+        /** From the instant the payment was due to start to the initiate request going out: this process's lag. */
+        final ConcurrentLinkedQueue<Long> startLags = new ConcurrentLinkedQueue<>();
+        final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+        final LongAdder started = new LongAdder();
+        final LongAdder startedInWindow = new LongAdder();
+        final LongAdder duplicates = new LongAdder();
+        final LongAdder unexpected = new LongAdder();
+
+        Tally(Window window) {
+            this.window = window;
+        }
+
+        void error(String kind) {
+            errors.computeIfAbsent(kind, k -> new LongAdder()).increment();
+        }
+
+        long answerErrors() {
+            return errors.values().stream().mapToLong(LongAdder::sum).sum();
+        }
+
+        /** PAID notifications that arrived in the window. */
+        long completed() {
+            return paidArrivals.stream().filter(window::contains).count();
+        }
+    }
+
+    /** The half-load phase as it ran: its rate, where the rate came from, and what it saw. */
+    record HalfLoad(int rate, String rateFrom, Tally tally, Snapshots snapshots, int missing, int maxInFlight) {
     }
 
     /** A time window on the {@link System#nanoTime()} clock. */
@@ -163,13 +229,9 @@ public final class PaymentLoad {
     private final String runId = "BN" + Long.toString(System.currentTimeMillis(), 36).toUpperCase();
     private final AtomicLong sequence = new AtomicLong();
     private final Map<String, Flight> flights = new ConcurrentHashMap<>();
-    private final ConcurrentLinkedQueue<Long> paidArrivals = new ConcurrentLinkedQueue<>();
-    private final ConcurrentLinkedQueue<Long> initiateLatencies = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Long> pingLatencies = new ConcurrentLinkedQueue<>();
-    private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
-    private final LongAdder duplicates = new LongAdder();
-    private final LongAdder unexpected = new LongAdder();
-    private final LongAdder paymentsStarted = new LongAdder();
+    /** The payment phase running: a notification for an order this process does not know is counted there. */
+    private volatile Tally current;
     private final LongAdder pingOk = new LongAdder();
     private final LongAdder pingErrors = new LongAdder();
     private String callbackUrl;
@@ -185,7 +247,10 @@ public final class PaymentLoad {
 
     public static void main(String[] args) throws Exception {
         Options o = Options.parse(args);
-        long limit = o.warmup() + o.seconds() + o.notifyTimeout() + o.grace() + o.pingWarmup() + o.seconds() + 120L;
+        // each payment phase: its time, the last payments' answers and notification (see runWorkers), the grace
+        long drain = o.notifyTimeout() + 35L + o.grace();
+        long halfLoad = o.latencyRate() == 0 ? 0 : o.latencyWarmup() + o.seconds() + drain;
+        long limit = o.warmup() + o.seconds() + drain + halfLoad + o.pingWarmup() + o.seconds() + 120L;
         Thread watchdog = new Thread(() -> {
             try {
                 Thread.sleep(TimeUnit.SECONDS.toMillis(limit));
@@ -224,31 +289,49 @@ public final class PaymentLoad {
         System.out.printf("Loket payment benchmark: %s, %d in flight, warm-up %d s, measured %d s (db %s)%n",
                 o.base(), o.concurrency(), o.warmup(), o.seconds(), o.db());
 
-        // Payments: warm-up, then the measured window; workers start no payment after it.
-        long begin = System.nanoTime();
-        Window payWindow = new Window(begin + TimeUnit.SECONDS.toNanos(o.warmup()),
-                begin + TimeUnit.SECONDS.toNanos(o.warmup() + o.seconds()));
-        Snapshots paySnapshots = new Snapshots(payWindow);
+        // Payments, closed loop: warm-up, then the measured window; workers start no payment after it.
+        Tally closed = new Tally(window(o.warmup()));
+        current = closed;
+        Snapshots paySnapshots = new Snapshots(closed.window);
         paySnapshots.start();
-        runWorkers("payment", payWindow.end(), () -> onePayment(payWindow));
+        runWorkers("payment", closed.window.end(), closed::error, () -> onePayment(closed, System.nanoTime()));
         paySnapshots.join();
-        int missing = awaitOutstanding();
+        int missing = awaitOutstanding(closed);
 
-        // The floor: GET /ping, same concurrency, same measured time.
-        long pingBegin = System.nanoTime();
-        Window pingWindow = new Window(pingBegin + TimeUnit.SECONDS.toNanos(o.pingWarmup()),
-                pingBegin + TimeUnit.SECONDS.toNanos(o.pingWarmup() + o.seconds()));
+        // Payments, open loop at a fixed rate: half of what the closed loop completed unless told otherwise.
+        HalfLoad half = null;
+        double closedPerSecond = closed.completed() / closed.window.seconds();
+        int rate = o.latencyRate() == Options.AUTO ? (int) Math.max(1, Math.round(closedPerSecond / 2))
+                : o.latencyRate();
+        if (rate > 0) {
+            String rateFrom = o.latencyRate() == Options.AUTO
+                    ? String.format("auto: half of the closed loop's %.2f payments/s", closedPerSecond)
+                    : "--latency-rate";
+            System.out.printf("Half load: %d payments/s (%s), open loop, lead-in %d s, measured %d s%n",
+                    rate, rateFrom, o.latencyWarmup(), o.seconds());
+            half = runHalfLoad(rate, rateFrom);
+        }
+
+        // The floor: GET /ping, the closed loop's concurrency, same measured time.
+        Window pingWindow = window(o.pingWarmup());
         Snapshots pingSnapshots = new Snapshots(pingWindow);
         pingSnapshots.start();
-        runWorkers("ping", pingWindow.end(), () -> onePing(pingWindow));
+        runWorkers("ping", pingWindow.end(), kind -> pingErrors.increment(), () -> onePing(pingWindow));
         pingSnapshots.join();
 
-        return report(payWindow, paySnapshots, missing, pingWindow, pingSnapshots);
+        return report(closed, paySnapshots, missing, half, pingWindow, pingSnapshots);
+    }
+
+    /** The measured window of a phase starting now: {@code --seconds} long, after {@code lead} seconds. */
+    private Window window(int lead) {
+        long begin = System.nanoTime();
+        return new Window(begin + TimeUnit.SECONDS.toNanos(lead), begin + TimeUnit.SECONDS.toNanos(lead + o.seconds()));
     }
 
     // ---- the load ----------------------------------------------------------------------------
 
-    private void runWorkers(String name, long until, Runnable step) throws InterruptedException {
+    private void runWorkers(String name, long until, Consumer<String> onError, Runnable step)
+            throws InterruptedException {
         List<Thread> workers = new ArrayList<>();
         for (int i = 0; i < o.concurrency(); i++) {
             Thread t = new Thread(() -> {
@@ -256,7 +339,7 @@ public final class PaymentLoad {
                     try {
                         step.run();
                     } catch (RuntimeException e) {
-                        error(name + ": " + e);
+                        onError.accept(name + ": " + e);
                     }
                 }
             }, name + "-" + i);
@@ -270,7 +353,65 @@ public final class PaymentLoad {
         }
     }
 
-    private void onePayment(Window window) {
+    /**
+     * The half-load phase: the lead-in and then the measured window, one payment started every
+     * 1/rate seconds on a thread of its own. Instants missed while this thread was late are started at
+     * once, and their payments carry the delay in their initiate latency, since it is counted from the
+     * instant they were due.
+     */
+    private HalfLoad runHalfLoad(int rate, String rateFrom) throws InterruptedException {
+        Tally half = new Tally(window(o.latencyWarmup()));
+        long begin = half.window.start() - TimeUnit.SECONDS.toNanos(o.latencyWarmup());
+        current = half;
+        Snapshots snapshots = new Snapshots(half.window);
+        snapshots.start();
+        AtomicInteger inFlight = new AtomicInteger();
+        int maxInFlight = 0;
+        ExecutorService payments = Executors.newCachedThreadPool(daemon("half-load"));
+        try {
+            double interval = 1e9 / rate;
+            for (long i = 0; ; i++) {
+                long due = begin + Math.round(i * interval);
+                if (due >= half.window.end()) {
+                    break;
+                }
+                parkUntil(due);
+                if (inFlight.incrementAndGet() > IN_FLIGHT_CAP) {
+                    inFlight.decrementAndGet();
+                    half.error("not started: " + IN_FLIGHT_CAP + " payments already in flight");
+                    continue;
+                }
+                maxInFlight = Math.max(maxInFlight, inFlight.get());
+                payments.execute(() -> {
+                    try {
+                        onePayment(half, due);
+                    } catch (RuntimeException e) {
+                        half.error("payment: " + e);
+                    } finally {
+                        inFlight.decrementAndGet();
+                    }
+                });
+            }
+        } finally {
+            payments.shutdown();
+        }
+        // as long as runWorkers waits for the closed loop's last payments; the threads are daemons
+        if (!payments.awaitTermination(o.notifyTimeout() + 35L, TimeUnit.SECONDS)) {
+            payments.shutdownNow();
+        }
+        snapshots.join();
+        int missing = awaitOutstanding(half);
+        return new HalfLoad(rate, rateFrom, half, snapshots, missing, maxInFlight);
+    }
+
+    /**
+     * One payment, from initiate to its notification (or the notification timeout).
+     *
+     * @param due the instant it was due to start: now in the closed loop, its scheduled instant in the
+     *            open loop; the initiate latency is counted from it
+     */
+    private void onePayment(Tally tally, long due) {
+        Window window = tally.window;
         String orderId = runId + "-" + sequence.incrementAndGet();
         String bill = billNumber();
         String body = "{\"order\":{\"id\":\"" + orderId + "\",\"description\":\"Loket benchmark\"},"
@@ -278,32 +419,38 @@ public final class PaymentLoad {
                 + "\"url\":{\"callbackUrl\":\"" + callbackUrl + "\"},"
                 + "\"billing\":{\"billerServiceProvider\":{\"id\":\"050017\",\"customerId\":\"" + bill + "\"}},"
                 + "\"sourceOfFunds\":{\"type\":\"vabca\"}}";
-        paymentsStarted.increment();
-        long t0 = System.nanoTime();
-        HttpResponse<String> initiated = post("/sof/bp/paymentCard", body, true, "initiate");
-        long t1 = System.nanoTime();
+        tally.started.increment();
+        long sent = System.nanoTime();
+        if (window.contains(sent)) {
+            tally.startedInWindow.increment();
+        }
+        if (window.contains(due)) {
+            tally.startLags.add(sent - due);
+        }
+        HttpResponse<String> initiated = post("/sof/bp/paymentCard", body, true, "initiate", tally);
+        long answered = System.nanoTime();
         if (initiated == null) {
             return;
         }
-        if (window.contains(t0)) {
-            initiateLatencies.add(t1 - t0);
+        if (window.contains(due)) {
+            tally.initiateLatencies.add(answered - due);
         }
         JsonNode answer = parse(initiated.body());
         String code = answer == null ? null : answer.path("responseCode").asText(null);
         String paymentCode = answer == null ? null : answer.path("paymentCode").asText(null);
         if (initiated.statusCode() != 200 || !"2000000".equals(code) || paymentCode == null) {
-            error("initiate answered HTTP " + initiated.statusCode() + " " + code);
+            tally.error("initiate answered HTTP " + initiated.statusCode() + " " + code);
             return;
         }
 
-        Flight f = new Flight(orderId, System.nanoTime());
+        Flight f = new Flight(orderId, tally, System.nanoTime());
         flights.put(orderId, f);
         HttpResponse<String> paid = post("/sandbox/sof/pay",
-                "{\"paymentCode\":\"" + paymentCode + "\",\"outcome\":\"SUCCESS\"}", false, "pay");
+                "{\"paymentCode\":\"" + paymentCode + "\",\"outcome\":\"SUCCESS\"}", false, "pay", tally);
         if (paid == null || paid.statusCode() != 200) {
             flights.remove(orderId);
             if (paid != null) {
-                error("pay answered HTTP " + paid.statusCode());
+                tally.error("pay answered HTTP " + paid.statusCode());
             }
             return;
         }
@@ -314,7 +461,7 @@ public final class PaymentLoad {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
-            error("waiting: " + e);
+            tally.error("waiting: " + e);
         }
     }
 
@@ -342,7 +489,7 @@ public final class PaymentLoad {
         }
     }
 
-    private HttpResponse<String> post(String path, String json, boolean authenticated, String what) {
+    private HttpResponse<String> post(String path, String json, boolean authenticated, String what, Tally tally) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(o.base() + path))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
@@ -353,7 +500,7 @@ public final class PaymentLoad {
         try {
             return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            error(what + ": " + e.getClass().getSimpleName());
+            tally.error(what + ": " + e.getClass().getSimpleName());
             return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -380,15 +527,15 @@ public final class PaymentLoad {
             String status = n == null ? null : n.at("/result/payment/status").asText(null);
             Flight f = orderId == null ? null : flights.get(orderId);
             if (f == null) {
-                unexpected.increment();
+                current.unexpected.increment();
             } else if (f.status.isDone()) {
-                duplicates.increment();
+                f.tally.duplicates.increment();
             } else {
                 f.notifiedAt = now;
                 if ("PAID".equals(status)) {
-                    paidArrivals.add(now);
+                    f.tally.paidArrivals.add(now);
                 } else {
-                    error("notified " + status);
+                    f.tally.error("notified " + status);
                 }
                 f.status.complete(String.valueOf(status));
             }
@@ -400,21 +547,20 @@ public final class PaymentLoad {
         ex.close();
     }
 
-    /** After the workers stopped: waits (bounded) for notifications still on their way; returns how many never came. */
-    private int awaitOutstanding() throws InterruptedException {
+    /**
+     * After a phase's payments stopped: waits (bounded) for their notifications still on the way;
+     * returns how many never came.
+     */
+    private int awaitOutstanding(Tally tally) throws InterruptedException {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(o.grace());
-        while (System.nanoTime() < until && outstanding() > 0) {
+        while (System.nanoTime() < until && outstanding(tally) > 0) {
             Thread.sleep(100);
         }
-        return outstanding();
+        return outstanding(tally);
     }
 
-    private int outstanding() {
-        return (int) flights.values().stream().filter(f -> !f.status.isDone()).count();
-    }
-
-    private void error(String kind) {
-        errors.computeIfAbsent(kind, k -> new LongAdder()).increment();
+    private int outstanding(Tally tally) {
+        return (int) flights.values().stream().filter(f -> f.tally == tally && !f.status.isDone()).count();
     }
 
     private static JsonNode parse(String body) {
@@ -476,6 +622,16 @@ public final class PaymentLoad {
         long ms = TimeUnit.NANOSECONDS.toMillis(nanoTime - System.nanoTime());
         if (ms > 0) {
             Thread.sleep(ms);
+        }
+    }
+
+    /** Waits until the instant, to well under a millisecond, which {@link Thread#sleep} does not promise. */
+    private static void parkUntil(long nanoTime) throws InterruptedException {
+        for (long left = nanoTime - System.nanoTime(); left > 0; left = nanoTime - System.nanoTime()) {
+            LockSupport.parkNanos(left);
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
         }
     }
 
@@ -556,13 +712,11 @@ public final class PaymentLoad {
 
     // ---- the report --------------------------------------------------------------------------
 
-    private Map<String, Object> report(Window payWindow, Snapshots paySnap, int missing, Window pingWindow,
-                                       Snapshots pingSnap) throws IOException {
-        long completed = paidArrivals.stream().filter(payWindow::contains).count();
+    private Map<String, Object> report(Tally closed, Snapshots paySnap, int missing, HalfLoad half,
+                                       Window pingWindow, Snapshots pingSnap) throws IOException {
+        Window payWindow = closed.window;
+        long completed = closed.completed();
         double paymentsPerSecond = completed / payWindow.seconds();
-        long[] payToNotified = flights.values().stream()
-                .filter(f -> f.status.isDone() && "PAID".equals(f.status.getNow(null)) && payWindow.contains(f.paySent))
-                .mapToLong(f -> f.notifiedAt - f.paySent).toArray();
         long floorRequests = pingOk.sum();
         double floorPerSecond = floorRequests / pingWindow.seconds();
 
@@ -583,6 +737,8 @@ public final class PaymentLoad {
         settings.put("concurrency", o.concurrency());
         settings.put("measuredSeconds", o.seconds());
         settings.put("warmupSeconds", o.warmup());
+        settings.put("latencyRate", o.latencyRate() == Options.AUTO ? "auto" : o.latencyRate());
+        settings.put("latencyWarmupSeconds", o.latencyWarmup());
         settings.put("pingWarmupSeconds", o.pingWarmup());
         settings.put("graceSeconds", o.grace());
         settings.put("cores", Runtime.getRuntime().availableProcessors());
@@ -591,27 +747,17 @@ public final class PaymentLoad {
         Map<String, Object> pay = new LinkedHashMap<>();
         pay.put("completed", completed);
         pay.put("perSecond", round2(paymentsPerSecond));
-        pay.put("initiateMs", stats(initiateLatencies.stream().mapToLong(Long::longValue).toArray()));
-        pay.put("payToNotifiedMs", stats(payToNotified));
-        pay.put("started", paymentsStarted.sum());
-        Map<String, Object> err = new LinkedHashMap<>();
-        long answerErrors = errors.values().stream().mapToLong(LongAdder::sum).sum();
-        err.put("total", answerErrors + missing);
-        err.put("missingNotifications", missing);
-        Map<String, Long> kinds = new TreeMap<>();
-        errors.forEach((k, v) -> kinds.put(k, v.sum()));
-        err.put("byKind", kinds);
-        err.put("duplicateNotifications", duplicates.sum());
-        err.put("unexpectedNotifications", unexpected.sum());
+        pay.put("initiateMs", stats(nanos(closed.initiateLatencies)));
+        pay.put("payToNotifiedMs", stats(payToNotified(closed)));
+        pay.put("started", closed.started.sum());
+        Map<String, Object> err = errors(closed, missing);
         pay.put("errors", err);
         if (paySnap.startWall != null && paySnap.endWall != null) {
-            // local wall-clock time, as jfr print shows it: bench/jfr-top.sh keeps this window's samples
-            Map<String, Object> w = new LinkedHashMap<>();
-            w.put("start", WALL.format(paySnap.startWall));
-            w.put("end", WALL.format(paySnap.endWall));
-            pay.put("window", w);
+            // bench/jfr-top.sh keeps this window's samples: it takes the first "start" and "end" in the file
+            pay.put("window", wallClock(paySnap));
         }
         r.put("payments", pay);
+        r.put("halfLoad", halfLoad(half));
 
         Map<String, Object> floor = new LinkedHashMap<>();
         floor.put("endpoint", "GET /ping");
@@ -649,6 +795,79 @@ public final class PaymentLoad {
         return r;
     }
 
+    /**
+     * The open-loop phase's figures. Its initiate latency is counted from each payment's scheduled start
+     * instant; {@code startLagMs} shows how much of it was this process starting late.
+     */
+    private Map<String, Object> halfLoad(HalfLoad half) {
+        Map<String, Object> h = new LinkedHashMap<>();
+        if (half == null) {
+            h.put("skipped", "--latency-rate 0");
+            return h;
+        }
+        Tally t = half.tally();
+        double secs = t.window.seconds();
+        long completed = t.completed();
+        h.put("loop", "open: payments started at evenly spaced instants, each on its own thread,"
+                + " whatever the hub answers");
+        h.put("targetPerSecond", half.rate());
+        h.put("rateFrom", half.rateFrom());
+        h.put("leadInSeconds", o.latencyWarmup());
+        h.put("measuredSeconds", o.seconds());
+        h.put("started", t.startedInWindow.sum());
+        h.put("startedPerSecond", round2(t.startedInWindow.sum() / secs));
+        h.put("completed", completed);
+        h.put("completedPerSecond", round2(completed / secs));
+        h.put("initiateMs", stats(nanos(t.initiateLatencies)));
+        h.put("payToNotifiedMs", stats(payToNotified(t)));
+        h.put("startLagMs", stats(nanos(t.startLags)));
+        h.put("latencyFrom", "initiateMs: from the instant the payment was scheduled to start to the initiate answer,"
+                + " so this process's own lag (startLagMs) counts as latency; payToNotifiedMs: from sending"
+                + " POST /sandbox/sof/pay, right after the initiate answer, to the PAID notification;"
+                + " both for the payments scheduled (initiate) or paying (pay) in the measured window");
+        h.put("inFlightCap", IN_FLIGHT_CAP);
+        h.put("maxInFlight", half.maxInFlight());
+        h.put("errors", errors(t, half.missing()));
+        if (half.snapshots().startWall != null && half.snapshots().endWall != null) {
+            h.put("window", wallClock(half.snapshots()));
+        }
+        h.put("cpu", cpuFigures(half.snapshots(), t.window, completed, "MsPerPayment"));
+        return h;
+    }
+
+    /** Pay -> notified of the payments that paid in the window and were notified PAID. */
+    private long[] payToNotified(Tally t) {
+        return flights.values().stream()
+                .filter(f -> f.tally == t && f.status.isDone() && "PAID".equals(f.status.getNow(null))
+                        && t.window.contains(f.paySent))
+                .mapToLong(f -> f.notifiedAt - f.paySent).toArray();
+    }
+
+    /** A phase's errors, its warm-up or lead-in included. */
+    private static Map<String, Object> errors(Tally t, int missing) {
+        Map<String, Object> err = new LinkedHashMap<>();
+        err.put("total", t.answerErrors() + missing);
+        err.put("missingNotifications", missing);
+        Map<String, Long> kinds = new TreeMap<>();
+        t.errors.forEach((k, v) -> kinds.put(k, v.sum()));
+        err.put("byKind", kinds);
+        err.put("duplicateNotifications", t.duplicates.sum());
+        err.put("unexpectedNotifications", t.unexpected.sum());
+        return err;
+    }
+
+    /** The window in local wall-clock time, as {@code jfr print} shows it. */
+    private static Map<String, Object> wallClock(Snapshots s) {
+        Map<String, Object> w = new LinkedHashMap<>();
+        w.put("start", WALL.format(s.startWall));
+        w.put("end", WALL.format(s.endWall));
+        return w;
+    }
+
+    private static long[] nanos(ConcurrentLinkedQueue<Long> q) {
+        return q.stream().mapToLong(Long::longValue).toArray();
+    }
+
     private Map<String, Object> cpuFigures(Snapshots s, Window w, long units, String perName) {
         Map<String, Object> c = new LinkedHashMap<>();
         if (s.startCpu == null || s.endCpu == null) {
@@ -677,13 +896,13 @@ public final class PaymentLoad {
         Map<String, Object> eff = (Map<String, Object>) r.get("efficiency");
         Map<String, Object> cpu = (Map<String, Object>) r.get("cpu");
         System.out.println();
+        System.out.printf("payments, closed loop    %d in flight%n", o.concurrency());
         System.out.printf("payments completed       %d in %d s = %.2f payments/s (PAID notifications received)%n",
                 completed, o.seconds(), paymentsPerSecond);
         System.out.printf("initiate latency         %s%n", statsLine((Map<String, Object>) pay.get("initiateMs")));
         System.out.printf("pay -> notified latency  %s%n", statsLine((Map<String, Object>) pay.get("payToNotifiedMs")));
-        System.out.printf("errors                   %s (missing notifications %s, by kind %s; duplicates %s, unexpected %s)%n",
-                err.get("total"), err.get("missingNotifications"), err.get("byKind"), err.get("duplicateNotifications"),
-                err.get("unexpectedNotifications"));
+        System.out.printf("errors                   %s%n", errorsLine(err));
+        printHalfLoad((Map<String, Object>) r.get("halfLoad"));
         System.out.printf("floor GET /ping          %d requests = %.1f requests/s, %s, errors %s%n",
                 (Long) floor.get("requests"), floorPerSecond, statsLine((Map<String, Object>) floor.get("latencyMs")),
                 floor.get("errors"));
@@ -696,6 +915,36 @@ public final class PaymentLoad {
         System.out.printf("efficiency ratio         %s  (= %.2f payments/s x %d / %.1f floor requests/s; with the measured count %s)%n",
                 eff.get("ratio"), paymentsPerSecond, counted, floorPerSecond, eff.get("ratioMeasured"));
         System.out.printf("cpu                      payments %s; ping %s%n", cpu.get("payments"), cpu.get("ping"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void printHalfLoad(Map<String, Object> h) {
+        System.out.println();
+        if (h.containsKey("skipped")) {
+            System.out.printf("half load                skipped (%s)%n", h.get("skipped"));
+            System.out.println();
+            return;
+        }
+        System.out.printf("half load, open loop     %s payments/s (%s), measured %s s after a %s s lead-in%n",
+                h.get("targetPerSecond"), h.get("rateFrom"), h.get("measuredSeconds"), h.get("leadInSeconds"));
+        System.out.printf("  started / completed    %s started = %s/s; %s PAID notifications = %s/s%n",
+                h.get("started"), h.get("startedPerSecond"), h.get("completed"), h.get("completedPerSecond"));
+        System.out.printf("  initiate latency       %s  (from the scheduled start instant)%n",
+                statsLine((Map<String, Object>) h.get("initiateMs")));
+        System.out.printf("  start lag              %s  (scheduled start -> request sent: this process's lag)%n",
+                statsLine((Map<String, Object>) h.get("startLagMs")));
+        System.out.printf("  pay -> notified        %s  (from sending the pay)%n",
+                statsLine((Map<String, Object>) h.get("payToNotifiedMs")));
+        System.out.printf("  in flight              max %s (cap %s)%n", h.get("maxInFlight"), h.get("inFlightCap"));
+        System.out.printf("  errors                 %s%n", errorsLine((Map<String, Object>) h.get("errors")));
+        System.out.printf("  cpu                    %s%n", h.get("cpu"));
+        System.out.println();
+    }
+
+    private static String errorsLine(Map<String, Object> err) {
+        return err.get("total") + " (missing notifications " + err.get("missingNotifications") + ", by kind "
+                + err.get("byKind") + "; duplicates " + err.get("duplicateNotifications") + ", unexpected "
+                + err.get("unexpectedNotifications") + ")";
     }
 
     private static Map<String, Object> stats(long[] nanos) {
