@@ -3,10 +3,8 @@ package id.loket.notification;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import id.loket.config.HubProperties;
+import java.io.InterruptedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -20,6 +18,16 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import org.apache.camel.Exchange;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.util.Timeout;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,14 +42,18 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the last delay the row is given up visibly and stays available for a resend.
  */
 @Component("notificationSender")
-public class NotificationSender {
+public class NotificationSender implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(NotificationSender.class);
+    /** A Mitra's answer is a small JSON object; more than this is not read. */
+    private static final int MAX_ANSWER_CHARS = 64 * 1024;
+    /** {@code Content-Type: application/json}, with no charset parameter, as Finpay sends it. */
+    private static final ContentType JSON = ContentType.create("application/json");
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final HubProperties props;
-    private final HttpClient http;
+    private final CloseableHttpClient http;
     private final ObjectMapper json = new ObjectMapper();
     private final Counter givenUp;
     private final Counter delivered;
@@ -53,10 +65,24 @@ public class NotificationSender {
         this.givenUp = Counter.builder("loket.notifications.given.up")
                 .description("Notifications whose last attempt failed; they wait for a resend").register(metrics);
         this.delivered = Counter.builder("loket.notifications.delivered").register(metrics);
-        // The Mitra's URL comes from the request, so it is never a Camel endpoint URI; redirects are not followed.
-        this.http = HttpClient.newBuilder()
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(props.getNotification().getTimeout())
+        // The Mitra's URL comes from the request, so it is never a Camel endpoint URI; redirects are not
+        // followed. Apache HttpClient's blocking client, pooled per Mitra host, as the partner adapters use.
+        Timeout timeout = Timeout.ofMilliseconds(props.getNotification().getTimeout().toMillis());
+        this.http = HttpClients.custom()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                .setConnectTimeout(timeout).setSocketTimeout(timeout).build())
+                        .setMaxConnTotal(200)
+                        .setMaxConnPerRoute(20)
+                        .build())
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setResponseTimeout(timeout)
+                        .setConnectionRequestTimeout(timeout)
+                        .setRedirectsEnabled(false)
+                        .build())
+                .disableAutomaticRetries()
+                .disableCookieManagement()
+                .disableRedirectHandling()
                 .build();
     }
 
@@ -86,17 +112,17 @@ public class NotificationSender {
             return;
         }
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-                    .timeout(props.getNotification().getTimeout())
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-                    .build();
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            httpStatus = response.statusCode();
-            String code = responseCode(response.body());
+            HttpPost post = new HttpPost(URI.create(url));
+            post.setEntity(new ByteArrayEntity(body.getBytes(StandardCharsets.UTF_8), JSON));
+            Answer answer = http.execute(post, response -> new Answer(response.getCode(),
+                    response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8,
+                            MAX_ANSWER_CHARS)));
+            httpStatus = answer.status();
+            String code = responseCode(answer.body());
             delivered = httpStatus / 100 == 2 && "2000000".equals(code);
             outcome = delivered ? "DELIVERED" : "REFUSED responseCode " + code;
-        } catch (java.net.http.HttpTimeoutException e) {
+        } catch (InterruptedIOException e) {
+            // a connect or response timeout (SocketTimeoutException, ConnectTimeoutException)
             outcome = "TIMEOUT";
         } catch (Exception e) {
             outcome = "ERROR " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
@@ -180,6 +206,14 @@ public class NotificationSender {
         } else {
             LOG.info("Notification {} attempt {} failed ({}); next in {}", id, attempts, outcome, delays.get(attempts - 1));
         }
+    }
+
+    private record Answer(int status, String body) {
+    }
+
+    @Override
+    public void close() throws java.io.IOException {
+        http.close();
     }
 
     private String responseCode(String body) {
