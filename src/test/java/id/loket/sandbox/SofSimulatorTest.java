@@ -10,10 +10,17 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
@@ -149,6 +156,28 @@ class SofSimulatorTest {
         assertThat(mandiri.json().get("channel").asText()).isEqualTo("008");
         assertThat(mandiri.json().get("paymentCode").asText()).isNotEqualTo(a.json().get("paymentCode").asText());
 
+        assertThat(http.get("/sandbox/sof/payments?reference=" + ref).json()).hasSize(1);
+    }
+
+    @Test
+    void concurrentCreatesForOneReferenceGetOnePayment() throws Exception {
+        String ref = newReference();
+        ExecutorService clients = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<SandboxHttp.Answer>> answers = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                answers.add(clients.submit(() -> create("va", "vabni", ref, 15000)));
+            }
+            Set<String> codes = new HashSet<>();
+            for (Future<SandboxHttp.Answer> answer : answers) {
+                SandboxHttp.Answer a = answer.get(10, TimeUnit.SECONDS);
+                assertThat(a.status()).isEqualTo(200);
+                codes.add(a.json().get("paymentCode").asText());
+            }
+            assertThat(codes).hasSize(1);
+        } finally {
+            clients.shutdownNow();
+        }
         assertThat(http.get("/sandbox/sof/payments?reference=" + ref).json()).hasSize(1);
     }
 
