@@ -32,7 +32,10 @@ class SofPayments {
     static final String CLOSED = "CLOSED";
     static final String REFUNDED = "REFUNDED";
 
-    /** Delay before a callback's first attempt, so it follows the answer that took the payment. */
+    /**
+     * Delay before a callback's first attempt, so it follows the answer that took the payment. The
+     * attempt leaves when due, so this is the whole wait between a payment and its callback.
+     */
     private static final long FIRST_CALLBACK_DELAY_MS = 100;
 
     private static final Map<String, String> VA_PREFIX = Map.of("vabca", "3901", "vamandiri", "8802",
@@ -77,12 +80,15 @@ class SofPayments {
     private final TransactionTemplate tx;
     private final ObjectMapper json;
     private final SandboxCounters counters;
+    private final SofCallbackSender callbacks;
 
-    SofPayments(JdbcTemplate jdbc, TransactionTemplate tx, ObjectMapper json, SandboxCounters counters) {
+    SofPayments(JdbcTemplate jdbc, TransactionTemplate tx, ObjectMapper json, SandboxCounters counters,
+                SofCallbackSender callbacks) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.json = json;
         this.counters = counters;
+        this.callbacks = callbacks;
     }
 
     Optional<Payment> byCode(String paymentCode) {
@@ -161,8 +167,8 @@ class SofPayments {
 
     /**
      * The customer pays (or is declined): CREATED -> PAID / DECLINED, and the provider's callback to
-     * the hub is queued in the same transaction, one commit for both. Empty when the payment code is
-     * unknown.
+     * the hub is queued in the same transaction, one commit for both; the callback leaves once it
+     * has committed. Empty when the payment code is unknown.
      */
     Optional<Move> take(String paymentCode, boolean success, String cardLast4) {
         return Optional.ofNullable(tx.execute(s -> {
@@ -183,10 +189,8 @@ class SofPayments {
                 return new Move(byCode(paymentCode).orElseThrow(), false); // a concurrent move came first
             }
             Payment after = p.taken(status, success ? now : null, cardLast4);
-            jdbc.update("INSERT INTO sandbox_sof_callback (payment_id, sof_family, body, attempts, next_attempt_at,"
-                            + " created_at) VALUES (?, ?, ?, 0, ?, ?)",
-                    p.id(), p.family(), callbackBody(after, success, now), now.plusNanos(FIRST_CALLBACK_DELAY_MS * 1_000_000),
-                    now);
+            callbacks.queue(p.id(), p.family(), callbackBody(after, success, now),
+                    now.plusNanos(FIRST_CALLBACK_DELAY_MS * 1_000_000));
             return new Move(after, true);
         }));
     }
