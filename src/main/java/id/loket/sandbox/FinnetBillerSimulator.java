@@ -9,7 +9,6 @@ import id.loket.config.HubProperties;
 import id.loket.sandbox.SandboxBills.Behaviour;
 import id.loket.sandbox.SandboxBills.Bill;
 import java.io.IOException;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
@@ -23,8 +22,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.support.GeneratedKeyHolder;
-import org.springframework.jdbc.support.KeyHolder;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -51,9 +49,12 @@ class FinnetBillerSimulator {
     private final ObjectMapper json;
     private final HubProperties hub;
     private final SandboxCounters counters;
+    private final TransactionTemplate tx;
 
-    FinnetBillerSimulator(JdbcTemplate jdbc, ObjectMapper json, HubProperties hub, SandboxCounters counters) {
+    FinnetBillerSimulator(JdbcTemplate jdbc, ObjectMapper json, HubProperties hub, SandboxCounters counters,
+                          TransactionTemplate tx) {
         this.jdbc = jdbc;
+        this.tx = tx;
         this.json = json;
         this.hub = hub;
         this.counters = counters;
@@ -91,18 +92,15 @@ class FinnetBillerSimulator {
             return answered(ResponseEntity.badRequest().contentType(MediaType.APPLICATION_JSON)
                     .body(refusal(null, "30", "FORMAT PESAN SALAH")));
         }
-        long messageId = record(m);
-        Map<String, Object> answer = decide(m, messageId);
+        Map<String, Object> answer = answer(m, SandboxSupport.now());
         if (answer == null) {
             // "No answer": hold the request open until the client gives up or the hold ends.
             log.info("sandbox biller: {} traxId={} bill={} held without an answer", m.transactionType(), m.traxId(),
                     m.billNumber());
             return unanswered();
         }
-        String resultCode = (String) answer.get("resultCode");
-        jdbc.update("UPDATE sandbox_biller_message SET result_code = ? WHERE id = ?", resultCode, messageId);
         log.info("sandbox biller: {} traxId={} bill={} -> {}", m.transactionType(), m.traxId(), m.billNumber(),
-                resultCode);
+                answer.get("resultCode"));
         return answered(ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(answer));
     }
 
@@ -121,8 +119,29 @@ class FinnetBillerSimulator {
         }, billNumber, PAYMENT);
     }
 
-    /** The answer to a message, or null for "no answer". */
-    private Map<String, Object> decide(Message m, long messageId) {
+    /**
+     * Decides the answer to a message (null for "no answer") and records the message with it. The
+     * answer is known before the message row is written, so each message costs one INSERT; a
+     * payment's outcome and its message are written in one transaction.
+     */
+    private Map<String, Object> answer(Message m, OffsetDateTime receivedAt) {
+        Map<String, Object> refused = refusedUnread(m);
+        if (refused != null || INQUIRY.equals(m.transactionType())) {
+            Map<String, Object> answer = refused != null ? refused : inquiry(m);
+            record(m, receivedAt, answer);
+            return answer;
+        }
+        try {
+            return tx.execute(s -> recordedPayment(m, receivedAt));
+        } catch (DuplicateKeyException e) {
+            // A concurrent twin stored this traxId's outcome first. This message's transaction was rolled
+            // back (PostgreSQL allows nothing more in it); in a new one it is answered as a repeat.
+            return tx.execute(s -> recordedPayment(m, receivedAt));
+        }
+    }
+
+    /** The refusal a message gets before its bill is looked at, or null when it is answered on its merits. */
+    private Map<String, Object> refusedUnread(Message m) {
         HubProperties.SandboxBiller conf = hub.getSandbox().getBiller();
         String expected = BillerSignature.sign(m.userName(), conf.getPassword(), m.productCode(), m.channel(),
                 m.terminal(), m.transactionType(), m.billNumber(), m.traxId(), m.timeStamp());
@@ -136,7 +155,7 @@ class FinnetBillerSimulator {
             return refusal(m, "30", "FORMAT PESAN SALAH: billNumber");
         }
         if (INQUIRY.equals(m.transactionType())) {
-            return inquiry(m);
+            return null;
         }
         if (!PAYMENT.equals(m.transactionType())) {
             return refusal(m, "30", "FORMAT PESAN SALAH: transactionType");
@@ -144,7 +163,14 @@ class FinnetBillerSimulator {
         if (m.traxId() == null || m.traxId().isEmpty() || m.traxId().length() > 64) {
             return refusal(m, "30", "FORMAT PESAN SALAH: traxId");
         }
-        return payment(m, messageId);
+        return null;
+    }
+
+    /** A payment message, decided and recorded inside the caller's transaction. */
+    private Map<String, Object> recordedPayment(Message m, OffsetDateTime receivedAt) {
+        Map<String, Object> answer = payment(m);
+        record(m, receivedAt, answer);
+        return answer;
     }
 
     private Map<String, Object> inquiry(Message m) {
@@ -166,7 +192,7 @@ class FinnetBillerSimulator {
         return r;
     }
 
-    private Map<String, Object> payment(Message m, long messageId) {
+    private Map<String, Object> payment(Message m) {
         Map<String, Object> stored = storedOutcome(m);
         if (stored != null) {
             return stored;
@@ -176,7 +202,7 @@ class FinnetBillerSimulator {
             return null;
         }
         if ((behaviour == Behaviour.NO_ANSWER_THEN_APPROVE || behaviour == Behaviour.NO_ANSWER_THEN_REFUSE)
-                && !receivedBefore(m.traxId(), messageId)) {
+                && !receivedBefore(m.traxId())) {
             return null;
         }
         if (behaviour == Behaviour.NOT_REGISTERED) {
@@ -199,7 +225,11 @@ class FinnetBillerSimulator {
         return store(m, bill, "00", "SUKSES");
     }
 
-    /** Stores the definitive outcome of a payment; a concurrent twin's stored outcome wins. */
+    /**
+     * Stores the definitive outcome of a payment, in the caller's transaction: the sysCode is taken
+     * and used in the same commit. A concurrent twin's INSERT fails on the unique traxId, which
+     * {@link #answer} turns into a repeat.
+     */
     private Map<String, Object> store(Message m, Bill bill, String code, String desc) {
         String sysCode = String.format("%012d", 800_000_000_000L + counters.next("biller-syscode"));
         Map<String, Object> r;
@@ -218,12 +248,6 @@ class FinnetBillerSimulator {
                     m.traxId(), m.billNumber(), m.productCode(), code, sysCode, bill == null ? 0 : bill.amount(),
                     bill == null ? 0 : bill.adminFee(), json.writeValueAsString(r), SandboxSupport.now());
             return r;
-        } catch (DuplicateKeyException e) {
-            Map<String, Object> twin = storedOutcome(m);
-            if (twin == null) {
-                throw e;
-            }
-            return twin;
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -247,27 +271,20 @@ class FinnetBillerSimulator {
         }
     }
 
-    private boolean receivedBefore(String traxId, long messageId) {
-        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM sandbox_biller_message"
-                + " WHERE trax_id = ? AND transaction_type = ? AND id < ?", Integer.class, traxId, PAYMENT, messageId);
+    /** Whether a payment message with this traxId came before (this one is not recorded yet). */
+    private boolean receivedBefore(String traxId) {
+        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM sandbox_biller_message WHERE trax_id = ? AND transaction_type = ?",
+                Integer.class, traxId, PAYMENT);
         return n != null && n > 0;
     }
 
-    private long record(Message m) {
-        KeyHolder key = new GeneratedKeyHolder();
-        jdbc.update(con -> {
-            PreparedStatement ps = con.prepareStatement("INSERT INTO sandbox_biller_message (trax_id, bill_number,"
-                    + " product_code, transaction_type, add_info1, result_code, received_at) VALUES (?, ?, ?, ?, ?, NULL, ?)",
-                    new String[] {"id"});
-            ps.setString(1, SandboxSupport.cut(m.traxId(), 64));
-            ps.setString(2, SandboxSupport.cut(m.billNumber(), 64));
-            ps.setString(3, SandboxSupport.cut(m.productCode(), 16));
-            ps.setString(4, SandboxSupport.cut(m.transactionType(), 8));
-            ps.setString(5, SandboxSupport.cut(m.addInfo1(), 64));
-            ps.setObject(6, SandboxSupport.now());
-            return ps;
-        }, key);
-        return key.getKey().longValue();
+    /** Records a message with the result it was answered (NULL: no answer). */
+    private void record(Message m, OffsetDateTime receivedAt, Map<String, Object> answer) {
+        jdbc.update("INSERT INTO sandbox_biller_message (trax_id, bill_number, product_code, transaction_type, add_info1,"
+                        + " result_code, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                SandboxSupport.cut(m.traxId(), 64), SandboxSupport.cut(m.billNumber(), 64),
+                SandboxSupport.cut(m.productCode(), 16), SandboxSupport.cut(m.transactionType(), 8),
+                SandboxSupport.cut(m.addInfo1(), 64), answer == null ? null : answer.get("resultCode"), receivedAt);
     }
 
     private Map<String, Object> refusal(Message m, String code, String desc) {

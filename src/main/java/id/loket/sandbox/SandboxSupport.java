@@ -1,13 +1,22 @@
 package id.loket.sandbox;
 
+import java.sql.PreparedStatement;
 import java.text.NumberFormat;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.Locale;
+import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.web.util.HtmlUtils;
 
-/** Small helpers the simulators share: Jakarta time, its formats, rupiah and HTML escaping. */
+/**
+ * Small helpers the simulators share: Jakarta time, its formats, rupiah, HTML escaping, and a write
+ * that hands back what it wrote.
+ */
 final class SandboxSupport {
 
     static final ZoneId WIB = ZoneId.of("Asia/Jakarta");
@@ -26,6 +35,25 @@ final class SandboxSupport {
     /** An instant as the contract writes it: Jakarta wall-clock time; null stays null. */
     static String format(OffsetDateTime t) {
         return t == null ? null : t.atZoneSameInstant(WIB).format(DATE_TIME);
+    }
+
+    /**
+     * Runs an INSERT or UPDATE of one row and returns the value it wrote to {@code column} (the new
+     * row's id, a counter's new value), read as a generated key: H2 and PostgreSQL both hand one
+     * back, for an UPDATE too, so no SELECT has to follow the write.
+     */
+    static long written(JdbcTemplate jdbc, String column, String sql, Object... args) {
+        KeyHolder key = new GeneratedKeyHolder();
+        jdbc.update(con -> {
+            PreparedStatement ps = con.prepareStatement(sql, new String[] {column});
+            new ArgumentPreparedStatementSetter(args).setValues(ps);
+            return ps;
+        }, key);
+        Number value = key.getKey();
+        if (value == null) {
+            throw new IllegalStateException("no row written by " + sql + " " + Arrays.toString(args));
+        }
+        return value.longValue();
     }
 
     static String html(String s) {

@@ -2,6 +2,7 @@ package id.loket.sandbox;
 
 import id.loket.codec.Hex;
 import id.loket.config.HubProperties;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,8 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,12 +25,23 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Delivers the simulated providers' callbacks to the hub, as real banks and wallets do: the same
  * signed body again on {@code hub.sandbox.sof.callback-retry-delays} until the hub answers 2xx.
- * Pending callbacks are rows in {@code sandbox_sof_callback}, so they survive a restart; a poller
- * claims due rows with a guarded UPDATE, so two nodes never send the same attempt.
+ * Pending callbacks are rows in {@code sandbox_sof_callback}, so they survive a restart.
+ *
+ * <p>Each attempt is planned on this node for the moment it is due: the first once the payment's
+ * transaction has committed, a repeat when the attempt before it failed. So a callback leaves when
+ * it is due, not at the next turn of a poller. Every attempt is claimed with a guarded UPDATE
+ * before it is sent, so two nodes never send the same attempt. A poller is the safety net: it takes
+ * the attempts no node planned or sent in time (rows left by a restart or by a node that died, a
+ * claim whose lease ran out).
+ *
+ * <p>Attempts are sent from a few threads of this sender, each waiting for the hub's answer, and
+ * the answer is recorded on the same thread.
  */
 @Component
 @ConditionalOnProperty(name = "hub.sandbox.enabled", havingValue = "true")
@@ -36,20 +50,20 @@ class SofCallbackSender implements SmartLifecycle {
     static final String SIGNATURE_HEADER = "X-Loket-Signature";
 
     private static final Logger log = LoggerFactory.getLogger(SofCallbackSender.class);
-    private static final long POLL_MS = 200;
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     /** How long a claimed attempt is left alone before it counts as lost (longer than the HTTP timeout). */
     private static final Duration CLAIM_LEASE = Duration.ofSeconds(60);
+    /** How often the safety net looks for attempts that nobody sent. */
+    private static final Duration POLL = Duration.ofSeconds(1);
+    /** How late an attempt must be before the poller takes it, so the node that planned it gets it first. */
+    private static final Duration OVERDUE = Duration.ofSeconds(1);
+    /** Attempts in flight at once; the poller runs on the same threads. */
+    private static final int THREADS = 4;
 
     private final JdbcTemplate jdbc;
     private final HubProperties hub;
     private final Environment env;
-    private final HttpClient http = HttpClient.newBuilder()
-            .connectTimeout(TIMEOUT)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .executor(Executors.newCachedThreadPool(daemon("sandbox-sof-callback-http")))
-            .build();
-    private volatile ScheduledExecutorService poller;
+    private volatile Running running;
 
     SofCallbackSender(JdbcTemplate jdbc, HubProperties hub, Environment env) {
         this.jdbc = jdbc;
@@ -57,53 +71,146 @@ class SofCallbackSender implements SmartLifecycle {
         this.env = env;
     }
 
-    private record Due(long id, String family, String body, int attempts) {
+    /** An attempt to make: the callback row as it stood when the attempt was planned. */
+    private record Due(long id, String family, String body, int attempts, OffsetDateTime at) {
     }
 
-    @Override
-    public void start() {
-        ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(daemon("sandbox-sof-callback"));
-        s.scheduleWithFixedDelay(this::poll, POLL_MS, POLL_MS, TimeUnit.MILLISECONDS);
-        poller = s;
+    /** What exists while the sender runs: its threads and the HTTP client with the client's own threads. */
+    private record Running(ScheduledThreadPoolExecutor threads, HttpClient http, ExecutorService httpThreads) {
     }
 
-    @Override
-    public void stop() {
-        ScheduledExecutorService s = poller;
-        poller = null;
-        if (s != null) {
-            s.shutdownNow();
+    /**
+     * Queues a provider's callback in the caller's transaction. Its first attempt is planned on this
+     * node once that transaction commits (a rolled-back payment sends nothing); outside a
+     * transaction, at once.
+     */
+    void queue(long paymentId, String family, String body, OffsetDateTime firstAttemptAt) {
+        long id = SandboxSupport.written(jdbc, "id", "INSERT INTO sandbox_sof_callback (payment_id, sof_family, body,"
+                + " attempts, next_attempt_at, created_at) VALUES (?, ?, ?, 0, ?, ?)",
+                paymentId, family, body, firstAttemptAt, SandboxSupport.now());
+        Due first = new Due(id, family, body, 0, firstAttemptAt);
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    plan(first);
+                }
+            });
+        } else {
+            plan(first);
         }
     }
 
     @Override
-    public boolean isRunning() {
-        return poller != null;
+    public void start() {
+        ScheduledThreadPoolExecutor threads = new ScheduledThreadPoolExecutor(THREADS, daemon("sandbox-sof-callback"));
+        // Planned attempts still waiting at a stop are left to the poller of the next start.
+        threads.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        ExecutorService httpThreads = Executors.newCachedThreadPool(daemon("sandbox-sof-callback-http"));
+        HttpClient http = HttpClient.newBuilder()
+                .connectTimeout(TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .executor(httpThreads)
+                .build();
+        running = new Running(threads, http, httpThreads);
+        threads.scheduleWithFixedDelay(this::poll, POLL.toMillis(), POLL.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    void poll() {
+    /** Takes no new attempts, lets the ones on the wire finish for a moment, then interrupts them. */
+    @Override
+    public void stop() {
+        Running r = running;
+        running = null;
+        if (r == null) {
+            return;
+        }
+        r.threads().shutdown();
+        try {
+            if (!r.threads().awaitTermination(2, TimeUnit.SECONDS)) {
+                r.threads().shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            r.threads().shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        r.httpThreads().shutdownNow();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running != null;
+    }
+
+    /** Runs the attempt on this node's threads when it is due. */
+    private void plan(Due d) {
+        Running r = running;
+        if (r == null) {
+            return; // stopped: the poller takes the row after the next start
+        }
+        long delay = Math.max(0, Duration.between(SandboxSupport.now(), d.at()).toNanos());
+        try {
+            r.threads().schedule(() -> attempt(d), delay, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            log.debug("sandbox SOF callbacks: stopping, callback {} left to the poller", d.id());
+        }
+    }
+
+    /** A planned attempt: claimed, then sent. A claim that fails means the attempt was made elsewhere. */
+    private void attempt(Due d) {
+        try {
+            // The row is due at d.at() (this node wrote it), even if the wall clock reads a hair earlier.
+            OffsetDateTime now = SandboxSupport.now();
+            if (claim(d, now.isBefore(d.at()) ? d.at() : now)) {
+                send(d, d.attempts() + 1);
+            }
+        } catch (RuntimeException e) {
+            log.warn("sandbox SOF callbacks: attempt {} of {} failed: {}", d.attempts() + 1, d.id(), e.toString());
+        }
+    }
+
+    /** An attempt the poller claimed. */
+    private void claimed(Due d) {
+        try {
+            send(d, d.attempts() + 1);
+        } catch (RuntimeException e) {
+            log.warn("sandbox SOF callbacks: attempt {} of {} failed: {}", d.attempts() + 1, d.id(), e.toString());
+        }
+    }
+
+    /** The safety net: claims attempts overdue by more than {@link #OVERDUE} and sends them. */
+    private void poll() {
         try {
             OffsetDateTime now = SandboxSupport.now();
-            List<Due> due = jdbc.query("SELECT id, sof_family, body, attempts FROM sandbox_sof_callback"
+            List<Due> due = jdbc.query("SELECT id, sof_family, body, attempts, next_attempt_at FROM sandbox_sof_callback"
                             + " WHERE next_attempt_at <= ? ORDER BY next_attempt_at FETCH FIRST 20 ROWS ONLY",
                     (rs, i) -> new Due(rs.getLong("id"), rs.getString("sof_family"), rs.getString("body"),
-                            rs.getInt("attempts")), now);
+                            rs.getInt("attempts"), rs.getObject("next_attempt_at", OffsetDateTime.class)),
+                    now.minus(OVERDUE));
+            Running r = running;
             for (Due d : due) {
-                int claimed = jdbc.update("UPDATE sandbox_sof_callback SET attempts = attempts + 1, next_attempt_at = ?"
-                                + " WHERE id = ? AND attempts = ? AND next_attempt_at <= ?",
-                        now.plus(CLAIM_LEASE), d.id(), d.attempts(), now);
-                if (claimed == 1) {
-                    send(d, d.attempts() + 1);
+                if (r != null && claim(d, now)) {
+                    r.threads().execute(() -> claimed(d));
                 }
             }
         } catch (RuntimeException e) {
-            if (poller != null) {
+            if (running != null) {
                 log.warn("sandbox SOF callbacks: poll failed: {}", e.toString());
             }
         }
     }
 
+    /** Takes attempt {@code attempts + 1} of the row for this node, for {@link #CLAIM_LEASE}. */
+    private boolean claim(Due d, OffsetDateTime now) {
+        return jdbc.update("UPDATE sandbox_sof_callback SET attempts = attempts + 1, next_attempt_at = ?"
+                        + " WHERE id = ? AND attempts = ? AND next_attempt_at <= ?",
+                now.plus(CLAIM_LEASE), d.id(), d.attempts(), now) == 1;
+    }
+
     private void send(Due d, int attempt) {
+        Running r = running;
+        if (r == null) {
+            return; // stopped after the claim: the attempt is made again once the lease runs out
+        }
         HttpRequest request;
         try {
             HubProperties.Provider provider = hub.getSof().getProviders().get(d.family());
@@ -121,18 +228,20 @@ class SofCallbackSender implements SmartLifecycle {
             done(d, attempt, false, "not sent: " + e.getMessage());
             return;
         }
-        http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
-            try {
-                if (error != null) {
-                    done(d, attempt, false, "no answer: " + error);
-                } else {
-                    int status = response.statusCode();
-                    done(d, attempt, status >= 200 && status < 300, "HTTP " + status);
-                }
-            } catch (RuntimeException e) {
-                log.debug("sandbox SOF callbacks: cannot record attempt {} of {}: {}", attempt, d.id(), e.toString());
-            }
-        });
+        // Synchronous on purpose: sendAsync completes on CompletableFuture's default pool, which on a
+        // machine with fewer than three cores starts a new thread for every callback.
+        int status;
+        try {
+            status = r.http().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            done(d, attempt, false, "no answer: " + e);
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            log.debug("sandbox SOF callbacks: stopped while sending attempt {} of {}", attempt, d.id());
+            return;
+        }
+        done(d, attempt, status >= 200 && status < 300, "HTTP " + status);
     }
 
     /** Records an attempt's result and plans the next one, or gives up when the schedule is spent. */
@@ -147,10 +256,14 @@ class SofCallbackSender implements SmartLifecycle {
         }
         List<Duration> delays = hub.getSandbox().getSof().getCallbackRetryDelays();
         if (delays != null && attempt <= delays.size()) {
-            jdbc.update("UPDATE sandbox_sof_callback SET next_attempt_at = ?, last_result = ? WHERE id = ? AND attempts = ?",
-                    now.plus(delays.get(attempt - 1)), outcome, d.id(), attempt);
+            OffsetDateTime next = now.plus(delays.get(attempt - 1));
+            int recorded = jdbc.update("UPDATE sandbox_sof_callback SET next_attempt_at = ?, last_result = ?"
+                    + " WHERE id = ? AND attempts = ?", next, outcome, d.id(), attempt);
             log.info("sandbox {} callback {} attempt {} failed ({}), next in {}", d.family(), d.id(), attempt, outcome,
                     delays.get(attempt - 1));
+            if (recorded == 1) {
+                plan(new Due(d.id(), d.family(), d.body(), attempt, next));
+            }
         } else {
             jdbc.update("UPDATE sandbox_sof_callback SET gave_up_at = ?, next_attempt_at = NULL, last_result = ?"
                     + " WHERE id = ? AND attempts = ?", now, outcome, d.id(), attempt);

@@ -32,7 +32,10 @@ class SofPayments {
     static final String CLOSED = "CLOSED";
     static final String REFUNDED = "REFUNDED";
 
-    /** Delay before a callback's first attempt, so it follows the answer that took the payment. */
+    /**
+     * Delay before a callback's first attempt, so it follows the answer that took the payment. The
+     * attempt leaves when due, so this is the whole wait between a payment and its callback.
+     */
     private static final long FIRST_CALLBACK_DELAY_MS = 100;
 
     private static final Map<String, String> VA_PREFIX = Map.of("vabca", "3901", "vamandiri", "8802",
@@ -49,6 +52,13 @@ class SofPayments {
                    String channel, long amount, String customerName, OffsetDateTime expiresAt, String returnUrl,
                    String stringQr, String redirectUrl, String status, OffsetDateTime paidAt, String cardLast4,
                    String refundRef, Long refundAmount) {
+
+        /** This payment after the customer paid or was declined. */
+        Payment taken(String newStatus, OffsetDateTime newPaidAt, String newCardLast4) {
+            return new Payment(id, family, type, reference, paymentCode, providerRef, channel, amount, customerName,
+                    expiresAt, returnUrl, stringQr, redirectUrl, newStatus, newPaidAt, newCardLast4, refundRef,
+                    refundAmount);
+        }
     }
 
     /** What the provider was asked to create. */
@@ -70,12 +80,15 @@ class SofPayments {
     private final TransactionTemplate tx;
     private final ObjectMapper json;
     private final SandboxCounters counters;
+    private final SofCallbackSender callbacks;
 
-    SofPayments(JdbcTemplate jdbc, TransactionTemplate tx, ObjectMapper json, SandboxCounters counters) {
+    SofPayments(JdbcTemplate jdbc, TransactionTemplate tx, ObjectMapper json, SandboxCounters counters,
+                SofCallbackSender callbacks) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.json = json;
         this.counters = counters;
+        this.callbacks = callbacks;
     }
 
     Optional<Payment> byCode(String paymentCode) {
@@ -94,14 +107,20 @@ class SofPayments {
     }
 
     /**
-     * Creates the payment, or returns the one that already exists for (family, reference).
+     * Creates the payment; the caller has looked for one of (family, reference) and found none. The
+     * number its codes are made of is taken in the transaction that inserts it, so the two cost one
+     * commit. If a concurrent twin created it first, that one is the payment.
      * {@code redirectBase} is the simulator's base URL as the caller reached it (for page links).
      */
     Payment create(NewPayment p, String redirectBase) {
-        Optional<Payment> existing = byReference(p.family(), p.reference());
-        if (existing.isPresent()) {
-            return existing.get();
+        try {
+            return tx.execute(s -> insert(p, redirectBase));
+        } catch (DuplicateKeyException e) {
+            return byReference(p.family(), p.reference()).orElseThrow(() -> e);
         }
+    }
+
+    private Payment insert(NewPayment p, String redirectBase) {
         long n = counters.next("sof-" + p.family().key());
         String code;
         String channel;
@@ -135,22 +154,21 @@ class SofPayments {
         }
         String providerRef = "SBX" + p.family().key().toUpperCase() + String.format("%012d", n);
         OffsetDateTime now = SandboxSupport.now();
-        try {
-            jdbc.update("INSERT INTO sandbox_sof_payment (sof_family, sof_type, reference, payment_code, provider_ref,"
-                            + " channel, amount, customer_name, expires_at, return_url, string_qr, redirect_url, status,"
-                            + " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    p.family().key(), p.type(), p.reference(), code, providerRef, channel, p.amount(), p.customerName(),
-                    p.expiresAt(), p.returnUrl(), stringQr, redirectUrl, CREATED, now, now);
-        } catch (DuplicateKeyException e) {
-            // A concurrent twin created it first: that one is the payment.
-            return byReference(p.family(), p.reference()).orElseThrow(() -> e);
-        }
-        return byReference(p.family(), p.reference()).orElseThrow();
+        long id = SandboxSupport.written(jdbc, "id", "INSERT INTO sandbox_sof_payment (sof_family, sof_type,"
+                        + " reference, payment_code, provider_ref, channel, amount, customer_name, expires_at, return_url,"
+                        + " string_qr, redirect_url, status, created_at, updated_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                p.family().key(), p.type(), p.reference(), code, providerRef, channel, p.amount(), p.customerName(),
+                p.expiresAt(), p.returnUrl(), stringQr, redirectUrl, CREATED, now, now);
+        return new Payment(id, p.family().key(), p.type(), p.reference(), code, providerRef,
+                channel, p.amount(), p.customerName(), p.expiresAt(), p.returnUrl(), stringQr, redirectUrl, CREATED,
+                null, null, null, null);
     }
 
     /**
      * The customer pays (or is declined): CREATED -> PAID / DECLINED, and the provider's callback to
-     * the hub is queued in the same transaction. Empty when the payment code is unknown.
+     * the hub is queued in the same transaction, one commit for both; the callback leaves once it
+     * has committed. Empty when the payment code is unknown.
      */
     Optional<Move> take(String paymentCode, boolean success, String cardLast4) {
         return Optional.ofNullable(tx.execute(s -> {
@@ -159,18 +177,20 @@ class SofPayments {
                 return null;
             }
             Payment p = found.get();
+            if (!CREATED.equals(p.status())) {
+                return new Move(p, false); // a payment never goes back to CREATED
+            }
             OffsetDateTime now = SandboxSupport.now();
+            String status = success ? PAID : DECLINED;
             int moved = jdbc.update("UPDATE sandbox_sof_payment SET status = ?, paid_at = ?, card_last4 = ?, updated_at = ?"
                             + " WHERE id = ? AND status = ?",
-                    success ? PAID : DECLINED, success ? now : null, cardLast4, now, p.id(), CREATED);
-            Payment after = byCode(paymentCode).orElseThrow();
+                    status, success ? now : null, cardLast4, now, p.id(), CREATED);
             if (moved != 1) {
-                return new Move(after, false);
+                return new Move(byCode(paymentCode).orElseThrow(), false); // a concurrent move came first
             }
-            jdbc.update("INSERT INTO sandbox_sof_callback (payment_id, sof_family, body, attempts, next_attempt_at,"
-                            + " created_at) VALUES (?, ?, ?, 0, ?, ?)",
-                    p.id(), p.family(), callbackBody(after, success, now), now.plusNanos(FIRST_CALLBACK_DELAY_MS * 1_000_000),
-                    now);
+            Payment after = p.taken(status, success ? now : null, cardLast4);
+            callbacks.queue(p.id(), p.family(), callbackBody(after, success, now),
+                    now.plusNanos(FIRST_CALLBACK_DELAY_MS * 1_000_000));
             return new Move(after, true);
         }));
     }
@@ -182,13 +202,15 @@ class SofPayments {
         return byCode(p.paymentCode()).map(after -> new Move(after, moved == 1));
     }
 
-    /** PAID -> REFUNDED with a new refund reference. */
+    /** PAID -> REFUNDED with a new refund reference, taken in the same transaction (one commit). */
     Optional<Move> refund(Payment p, long amount, String reason) {
-        String refundRef = "RF" + String.format("%012d", counters.next("sof-refund"));
-        OffsetDateTime now = SandboxSupport.now();
-        int moved = jdbc.update("UPDATE sandbox_sof_payment SET status = ?, refund_ref = ?, refund_amount = ?,"
-                        + " refund_reason = ?, refunded_at = ?, updated_at = ? WHERE id = ? AND status = ?",
-                REFUNDED, refundRef, amount, SandboxSupport.cut(reason, 200), now, now, p.id(), PAID);
+        int moved = tx.execute(s -> {
+            String refundRef = "RF" + String.format("%012d", counters.next("sof-refund"));
+            OffsetDateTime now = SandboxSupport.now();
+            return jdbc.update("UPDATE sandbox_sof_payment SET status = ?, refund_ref = ?, refund_amount = ?,"
+                            + " refund_reason = ?, refunded_at = ?, updated_at = ? WHERE id = ? AND status = ?",
+                    REFUNDED, refundRef, amount, SandboxSupport.cut(reason, 200), now, now, p.id(), PAID);
+        });
         return byCode(p.paymentCode()).map(after -> new Move(after, moved == 1));
     }
 

@@ -71,7 +71,8 @@ class SofSimulator {
                         "reference " + p.reference() + " already has a " + existing.get().type() + " payment of "
                                 + existing.get().amount() + " at this provider");
             }
-            Payment created = payments.create(p, ServletUriComponentsBuilder.fromCurrentContextPath().toUriString());
+            Payment created = existing.isPresent() ? existing.get()
+                    : payments.create(p, ServletUriComponentsBuilder.fromCurrentContextPath().toUriString());
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("status", created.status());
             r.put("paymentCode", created.paymentCode());

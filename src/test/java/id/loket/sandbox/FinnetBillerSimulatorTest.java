@@ -8,8 +8,16 @@ import id.loket.codec.BillerSignature;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -156,6 +164,30 @@ class FinnetBillerSimulatorTest {
         assertThat(list.findValuesAsText("transactionType")).containsOnly("50");
         assertThat(list.get(0).get("receivedAt").asText()).matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}");
         assertThat(list.get(1).get("addInfo1").asText()).isEqualTo("REPEAT");
+    }
+
+    @Test
+    void concurrentCopiesOfAPaymentGetOneOutcome() throws Exception {
+        String bill = "5553000043";
+        JsonNode inq = inquiry(bill);
+        String trax = newTrax();
+        ExecutorService switches = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<JsonNode>> answers = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                answers.add(switches.submit(() -> pay(paymentFor(inq, trax))));
+            }
+            Set<String> sysCodes = new HashSet<>();
+            for (Future<JsonNode> answer : answers) {
+                JsonNode a = answer.get(10, TimeUnit.SECONDS);
+                assertThat(a.get("resultCode").asText()).isEqualTo("00");
+                sysCodes.add(a.get("sysCode").asText());
+            }
+            assertThat(sysCodes).hasSize(1);
+        } finally {
+            switches.shutdownNow();
+        }
+        assertThat(transactions(bill).findValuesAsText("resultCode")).containsExactly("00", "00", "00", "00");
     }
 
     @Test
