@@ -4,20 +4,25 @@ import id.loket.codec.Hex;
 import id.loket.config.HubProperties;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -51,6 +56,7 @@ class SofCallbackSender implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(SofCallbackSender.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final ContentType JSON = ContentType.create("application/json");
     /** How long a claimed attempt is left alone before it counts as lost (longer than the HTTP timeout). */
     private static final Duration CLAIM_LEASE = Duration.ofSeconds(60);
     /** How often the safety net looks for attempts that nobody sent. */
@@ -75,8 +81,8 @@ class SofCallbackSender implements SmartLifecycle {
     private record Due(long id, String family, String body, int attempts, OffsetDateTime at) {
     }
 
-    /** What exists while the sender runs: its threads and the HTTP client with the client's own threads. */
-    private record Running(ScheduledThreadPoolExecutor threads, HttpClient http, ExecutorService httpThreads) {
+    /** What exists while the sender runs: its threads and its HTTP client. */
+    private record Running(ScheduledThreadPoolExecutor threads, CloseableHttpClient http) {
     }
 
     /**
@@ -106,13 +112,22 @@ class SofCallbackSender implements SmartLifecycle {
         ScheduledThreadPoolExecutor threads = new ScheduledThreadPoolExecutor(THREADS, daemon("sandbox-sof-callback"));
         // Planned attempts still waiting at a stop are left to the poller of the next start.
         threads.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        ExecutorService httpThreads = Executors.newCachedThreadPool(daemon("sandbox-sof-callback-http"));
-        HttpClient http = HttpClient.newBuilder()
-                .connectTimeout(TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(httpThreads)
+        // Apache HttpClient's blocking client, as the hub's own partner calls use: on the sender's threads,
+        // without the selector and executor threads of the JDK client.
+        Timeout timeout = Timeout.ofMilliseconds(TIMEOUT.toMillis());
+        CloseableHttpClient http = HttpClients.custom()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                .setConnectTimeout(timeout).setSocketTimeout(timeout).build())
+                        .setMaxConnPerRoute(THREADS)
+                        .build())
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setResponseTimeout(timeout).setConnectionRequestTimeout(timeout).setRedirectsEnabled(false).build())
+                .disableAutomaticRetries()
+                .disableCookieManagement()
+                .disableRedirectHandling()
                 .build();
-        running = new Running(threads, http, httpThreads);
+        running = new Running(threads, http);
         threads.scheduleWithFixedDelay(this::poll, POLL.toMillis(), POLL.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -133,7 +148,7 @@ class SofCallbackSender implements SmartLifecycle {
             r.threads().shutdownNow();
             Thread.currentThread().interrupt();
         }
-        r.httpThreads().shutdownNow();
+        r.http().close(org.apache.hc.core5.io.CloseMode.IMMEDIATE);
     }
 
     @Override
@@ -211,34 +226,32 @@ class SofCallbackSender implements SmartLifecycle {
         if (r == null) {
             return; // stopped after the claim: the attempt is made again once the lease runs out
         }
-        HttpRequest request;
+        HttpPost request;
         try {
             HubProperties.Provider provider = hub.getSof().getProviders().get(d.family());
             String secret = provider == null ? null : provider.getCallbackSecret();
             if (secret == null || secret.isEmpty()) {
                 throw new IllegalStateException("no hub.sof.providers." + d.family() + ".callback-secret");
             }
-            request = HttpRequest.newBuilder(URI.create(callbackUrl()))
-                    .timeout(TIMEOUT)
-                    .header("Content-Type", "application/json")
-                    .header(SIGNATURE_HEADER, Hex.hmac("HmacSHA256", secret, d.body()))
-                    .POST(HttpRequest.BodyPublishers.ofString(d.body(), StandardCharsets.UTF_8))
-                    .build();
+            request = new HttpPost(URI.create(callbackUrl()));
+            request.setHeader(SIGNATURE_HEADER, Hex.hmac("HmacSHA256", secret, d.body()));
+            request.setEntity(new ByteArrayEntity(d.body().getBytes(StandardCharsets.UTF_8), JSON));
         } catch (RuntimeException e) {
             done(d, attempt, false, "not sent: " + e.getMessage());
             return;
         }
-        // Synchronous on purpose: sendAsync completes on CompletableFuture's default pool, which on a
-        // machine with fewer than three cores starts a new thread for every callback.
         int status;
         try {
-            status = r.http().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            status = r.http().execute(request, response -> {
+                EntityUtils.consume(response.getEntity());
+                return response.getCode();
+            });
         } catch (IOException e) {
+            if (running == null) {
+                log.debug("sandbox SOF callbacks: stopped while sending attempt {} of {}", attempt, d.id());
+                return; // the claim's lease runs out and the next start sends it again
+            }
             done(d, attempt, false, "no answer: " + e);
-            return;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            log.debug("sandbox SOF callbacks: stopped while sending attempt {} of {}", attempt, d.id());
             return;
         }
         done(d, attempt, status >= 200 && status < 300, "HTTP " + status);
