@@ -3,8 +3,9 @@
 # with its sandbox partners and runs three phases against it, then prints and writes
 # target/bench/result.json. Loopback only; every phase is bounded in time.
 #
-#   bench/run.sh [--seconds 30] [--concurrency 32] [--db h2|postgresql] [--warmup 60]
-#                [--latency-rate auto|N|0] [--profile] [--grace 30] [--rebuild] [--hub-jvm "-Xmx1g ..."]
+#   bench/run.sh [--seconds 30] [--concurrency 64] [--db h2|postgresql] [--warmup 150]
+#                [--latency-rate auto|N|0] [--bank-delay 0ms] [--profile] [--grace 30] [--rebuild]
+#                [--hub-jvm "-Xmx1g ..."]
 #
 # 1. Payments, closed loop ("payments" in result.json): --concurrency workers each make complete
 #    core-mode bill payments one after the other for --warmup s, then --seconds measured.
@@ -16,10 +17,16 @@
 #    --latency-rate auto (the default) is half of phase 1's completed payments/s, N is N/s, 0 skips.
 # 3. The floor ("floor"): GET /ping with --concurrency workers, 5 s warm-up, --seconds measured.
 #
-# The warm-up is 60 s by default because on 2 cores the hub's JIT compiler is still busy about a
-# minute after start: with a 10 s warm-up its C2 threads took some 30% of the hub's CPU samples in
-# the measured window, and the figures came out far below steady state (10 s: 27 payments/s, floor
-# 2240 requests/s; 60 s: 43 payments/s, floor 3830 requests/s). Shorter warm-ups suit smoke runs.
+# The warm-up is 150 s by default because on 2 cores the hub's JIT compiler keeps working for
+# minutes after start: its cumulative compile time (jcmd PerfCounter java.ci.totalTime) grew by
+# 33 s between 60 and 100 s after start, 13 s between 100 and 140 s, and 4.6 s between 140 and
+# 180 s. With a 10 s warm-up its C2 threads took some 30% of the hub's CPU samples in the measured
+# window, and the figures came out far below steady state (10 s: 27 payments/s, floor 2240
+# requests/s; 60 s: 43 payments/s, floor 3830 requests/s). Shorter warm-ups suit smoke runs.
+#
+# --bank-delay is the sandbox bank's own wait between taking a payment and calling the hub back
+# (hub.sandbox.sof.callback-delay, 100ms when the hub runs on its own). The benchmark sets 0ms by
+# default so that pay -> notified is the hub's own time, not a simulated partner's.
 #
 # --db postgresql uses jdbc:postgresql://127.0.0.1:5432/test?user=postgres (LOKET_BENCH_PG overrides
 # the part before currentSchema) in schema loket_bench, dropped first; h2 (the default) a file under
@@ -31,9 +38,10 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 
 MEASURE=30
-CONCURRENCY=32
+CONCURRENCY=64
 DB=h2
-WARMUP=60
+WARMUP=150
+BANK_DELAY=0ms
 LATENCY_RATE=auto
 GRACE=30
 PROFILE=0
@@ -44,7 +52,7 @@ usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' 
 number() { [[ "$2" =~ ^[0-9]+$ ]] || { echo "$1 needs a whole number, not '$2'" >&2; exit 2; }; }
 while [ $# -gt 0 ]; do
   case "$1" in
-    --seconds|--concurrency|--warmup|--latency-rate|--grace|--db|--hub-jvm)
+    --seconds|--concurrency|--warmup|--latency-rate|--bank-delay|--grace|--db|--hub-jvm)
       [ $# -ge 2 ] || { echo "$1 needs a value" >&2; exit 2; } ;;
   esac
   case "$1" in
@@ -52,6 +60,8 @@ while [ $# -gt 0 ]; do
     --concurrency) number "$1" "${2:-}"; CONCURRENCY=$2; shift 2 ;;
     --warmup) number "$1" "${2:-}"; WARMUP=$2; shift 2 ;;
     --latency-rate) [ "${2:-}" = auto ] || number "$1" "${2:-}"; LATENCY_RATE=$2; shift 2 ;;
+    --bank-delay) [[ "${2:-}" =~ ^[0-9]+(ms|s)$ ]] || { echo "--bank-delay is like 0ms, 100ms or 1s, not '${2:-}'" >&2; exit 2; }
+                  BANK_DELAY=$2; shift 2 ;;
     --grace) number "$1" "${2:-}"; GRACE=$2; shift 2 ;;
     --db) DB=${2:-}; shift 2 ;;
     --profile) PROFILE=1; shift ;;
@@ -117,6 +127,7 @@ java "${JFR_OPTS[@]}" $HUB_JVM -jar "$JAR" \
   --server.port="$PORT" \
   --spring.datasource.url="$DATASOURCE" \
   --hub.merchants.FINPAY770.rate-limit=100000 \
+  --hub.sandbox.sof.callback-delay="$BANK_DELAY" \
   --logging.level.root=WARN \
   > "$HUB_LOG" 2>&1 &
 HUB_PID=$!
@@ -154,7 +165,7 @@ done
 STATUS=0
 java -Xmx1g -cp "$LOAD_CP" id.loket.bench.PaymentLoad \
   --base "http://127.0.0.1:$PORT" \
-  --concurrency "$CONCURRENCY" --seconds "$MEASURE" --warmup "$WARMUP" --latency-rate "$LATENCY_RATE" \
+  --concurrency "$CONCURRENCY" --seconds "$MEASURE" --warmup "$WARMUP" --latency-rate "$LATENCY_RATE" --bank-delay "$BANK_DELAY" \
   --grace "$GRACE" \
   --hub-pid "$HUB_PID" --clock-ticks "$(getconf CLK_TCK)" \
   --out "$OUT/result.json" --db "$DB" --hub-log "$HUB_LOG" || STATUS=$?

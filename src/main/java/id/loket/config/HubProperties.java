@@ -195,7 +195,11 @@ public class HubProperties {
         private String callbackUrl;
         private List<Duration> callbackRetryDelays = new ArrayList<>(List.of(Duration.ofSeconds(1), Duration.ofSeconds(5),
                 Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofMinutes(10)));
+        /** The simulated bank's own wait between taking a payment and its first callback. */
+        private Duration callbackDelay = Duration.ofMillis(100);
 
+        public Duration getCallbackDelay() { return callbackDelay; }
+        public void setCallbackDelay(Duration callbackDelay) { this.callbackDelay = callbackDelay; }
         public String getCallbackUrl() { return callbackUrl; }
         public void setCallbackUrl(String callbackUrl) { this.callbackUrl = callbackUrl; }
         public List<Duration> getCallbackRetryDelays() { return callbackRetryDelays; }

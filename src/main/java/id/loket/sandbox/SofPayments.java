@@ -1,5 +1,6 @@
 package id.loket.sandbox;
 
+import id.loket.config.HubProperties;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import id.loket.sof.SofFamily;
@@ -31,12 +32,6 @@ class SofPayments {
     static final String DECLINED = "DECLINED";
     static final String CLOSED = "CLOSED";
     static final String REFUNDED = "REFUNDED";
-
-    /**
-     * Delay before a callback's first attempt, so it follows the answer that took the payment. The
-     * attempt leaves when due, so this is the whole wait between a payment and its callback.
-     */
-    private static final long FIRST_CALLBACK_DELAY_MS = 100;
 
     private static final Map<String, String> VA_PREFIX = Map.of("vabca", "3901", "vamandiri", "8802",
             "vabni", "9881", "vabri", "2625", "vapermata", "8625", "vacimb", "5919", "vadanamon", "7915",
@@ -81,9 +76,11 @@ class SofPayments {
     private final ObjectMapper json;
     private final SandboxCounters counters;
     private final SofCallbackSender callbacks;
+    private final HubProperties hub;
 
     SofPayments(JdbcTemplate jdbc, TransactionTemplate tx, ObjectMapper json, SandboxCounters counters,
-                SofCallbackSender callbacks) {
+                SofCallbackSender callbacks, HubProperties hub) {
+        this.hub = hub;
         this.jdbc = jdbc;
         this.tx = tx;
         this.json = json;
@@ -190,7 +187,8 @@ class SofPayments {
             }
             Payment after = p.taken(status, success ? now : null, cardLast4);
             callbacks.queue(p.id(), p.family(), callbackBody(after, success, now),
-                    now.plusNanos(FIRST_CALLBACK_DELAY_MS * 1_000_000));
+                    // hub.sandbox.sof.callback-delay: by default the callback follows the answer that took the payment
+                    now.plus(hub.getSandbox().getSof().getCallbackDelay()));
             return new Move(after, true);
         }));
     }

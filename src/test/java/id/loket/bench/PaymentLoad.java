@@ -105,7 +105,7 @@ public final class PaymentLoad {
     /** The command line. */
     record Options(String base, int concurrency, int seconds, int warmup, int latencyRate, int latencyWarmup,
                    int pingWarmup, int grace, int notifyTimeout, long hubPid, int clockTicks, Path out, String db,
-                   String hubLog) {
+                   String hubLog, String bankDelay) {
 
         /** {@link #latencyRate()} when it is half of what the closed loop completed. */
         static final int AUTO = -1;
@@ -114,10 +114,11 @@ public final class PaymentLoad {
             Map<String, String> a = new LinkedHashMap<>();
             for (int i = 0; i < args.length; i++) {
                 if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                    throw new IllegalArgumentException("usage: PaymentLoad --base http://127.0.0.1:PORT [--concurrency 32]"
-                            + " [--seconds 30] [--warmup 60] [--latency-rate auto|N|0] [--latency-warmup 5]"
+                    throw new IllegalArgumentException("usage: PaymentLoad --base http://127.0.0.1:PORT [--concurrency 64]"
+                            + " [--seconds 30] [--warmup 150] [--latency-rate auto|N|0] [--latency-warmup 5]"
                             + " [--ping-warmup 5] [--grace 30] [--notify-timeout 30]"
-                            + " [--hub-pid PID] [--clock-ticks 100] [--out target/bench/result.json] [--db h2] [--hub-log FILE]");
+                            + " [--hub-pid PID] [--clock-ticks 100] [--out target/bench/result.json] [--db h2] [--hub-log FILE]"
+                            + " [--bank-delay 0ms]");
                 }
                 a.put(args[i].substring(2), args[++i]);
             }
@@ -126,13 +127,13 @@ public final class PaymentLoad {
                 throw new IllegalArgumentException("--base must be a loopback address: " + base);
             }
             return new Options(base,
-                    positive(a, "concurrency", 32), positive(a, "seconds", 30), nonNegative(a, "warmup", 60),
+                    positive(a, "concurrency", 64), positive(a, "seconds", 30), nonNegative(a, "warmup", 150),
                     "auto".equals(a.getOrDefault("latency-rate", "auto")) ? AUTO : nonNegative(a, "latency-rate", 0),
                     nonNegative(a, "latency-warmup", 5), nonNegative(a, "ping-warmup", 5),
                     nonNegative(a, "grace", 30), positive(a, "notify-timeout", 30),
                     Long.parseLong(a.getOrDefault("hub-pid", "0")), positive(a, "clock-ticks", 100),
                     Path.of(a.getOrDefault("out", "target/bench/result.json")), a.getOrDefault("db", "?"),
-                    a.getOrDefault("hub-log", "?"));
+                    a.getOrDefault("hub-log", "?"), a.getOrDefault("bank-delay", "?"));
         }
 
         private static int positive(Map<String, String> a, String name, int dflt) {
@@ -740,6 +741,7 @@ public final class PaymentLoad {
         settings.put("latencyRate", o.latencyRate() == Options.AUTO ? "auto" : o.latencyRate());
         settings.put("latencyWarmupSeconds", o.latencyWarmup());
         settings.put("pingWarmupSeconds", o.pingWarmup());
+        settings.put("sandboxBankCallbackDelay", o.bankDelay());
         settings.put("graceSeconds", o.grace());
         settings.put("cores", Runtime.getRuntime().availableProcessors());
         r.put("settings", settings);
