@@ -3,7 +3,7 @@
 # with its sandbox partners and runs three phases against it, then prints and writes
 # target/bench/result.json. Loopback only; every phase is bounded in time.
 #
-#   bench/run.sh [--seconds 30] [--concurrency 64] [--db h2|postgresql] [--warmup 150]
+#   bench/run.sh [--seconds 30] [--concurrency 32] [--db h2|postgresql] [--warmup 150]
 #                [--latency-rate auto|N|0] [--bank-delay 0ms] [--profile] [--grace 30] [--rebuild]
 #                [--hub-jvm "-Xmx1g ..."]
 #
@@ -38,7 +38,7 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 
 MEASURE=30
-CONCURRENCY=64
+CONCURRENCY=32
 DB=h2
 WARMUP=150
 BANK_DELAY=0ms

@@ -63,8 +63,13 @@ class SofCallbackSender implements SmartLifecycle {
     private static final Duration POLL = Duration.ofSeconds(1);
     /** How late an attempt must be before the poller takes it, so the node that planned it gets it first. */
     private static final Duration OVERDUE = Duration.ofSeconds(1);
-    /** Attempts in flight at once; the poller runs on the same threads. */
-    private static final int THREADS = 4;
+    /**
+     * Attempts in flight at once; the poller runs on the same threads. A bank calls back many
+     * payments at once: each attempt waits for the hub to pay the bill before it is answered, so
+     * with 4 threads the callbacks queued behind each other (pay -> notified p50 630 ms at 86
+     * payments/s, with the machine 15% idle).
+     */
+    private static final int THREADS = 32;
 
     private final JdbcTemplate jdbc;
     private final HubProperties hub;

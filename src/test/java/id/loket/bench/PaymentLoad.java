@@ -114,7 +114,7 @@ public final class PaymentLoad {
             Map<String, String> a = new LinkedHashMap<>();
             for (int i = 0; i < args.length; i++) {
                 if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                    throw new IllegalArgumentException("usage: PaymentLoad --base http://127.0.0.1:PORT [--concurrency 64]"
+                    throw new IllegalArgumentException("usage: PaymentLoad --base http://127.0.0.1:PORT [--concurrency 32]"
                             + " [--seconds 30] [--warmup 150] [--latency-rate auto|N|0] [--latency-warmup 5]"
                             + " [--ping-warmup 5] [--grace 30] [--notify-timeout 30]"
                             + " [--hub-pid PID] [--clock-ticks 100] [--out target/bench/result.json] [--db h2] [--hub-log FILE]"
@@ -127,7 +127,7 @@ public final class PaymentLoad {
                 throw new IllegalArgumentException("--base must be a loopback address: " + base);
             }
             return new Options(base,
-                    positive(a, "concurrency", 64), positive(a, "seconds", 30), nonNegative(a, "warmup", 150),
+                    positive(a, "concurrency", 32), positive(a, "seconds", 30), nonNegative(a, "warmup", 150),
                     "auto".equals(a.getOrDefault("latency-rate", "auto")) ? AUTO : nonNegative(a, "latency-rate", 0),
                     nonNegative(a, "latency-warmup", 5), nonNegative(a, "ping-warmup", 5),
                     nonNegative(a, "grace", 30), positive(a, "notify-timeout", 30),
