@@ -91,7 +91,19 @@ public class NotificationBuilder {
         return NotificationSigner.signedJson(merchantKey(o), body(o));
     }
 
-    /** Writes the outbox row for the order's final status; runs inside the status move's transaction. */
+    /**
+     * How long a node holds a notification it is delivering: one attempt's timeout plus the work
+     * lease. Nobody else takes the row before that; if the node dies, the retry poller takes it then.
+     */
+    public java.time.Duration deliveryClaim() {
+        return props.getNotification().getTimeout().plus(props.getWork().getLease());
+    }
+
+    /**
+     * Writes the outbox row for the order's final status; runs inside the status move's transaction.
+     * The row is written already claimed by this node (due only after {@link #deliveryClaim()}), so
+     * the Wire Tap delivers it at once without a claim of its own.
+     */
     public long enqueue(PaymentOrder o) {
         String body = signedJson(o);
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
@@ -104,7 +116,7 @@ public class NotificationBuilder {
             ps.setString(2, o.status.name());
             ps.setString(3, o.callbackUrl);
             ps.setString(4, body);
-            ps.setObject(5, now);
+            ps.setObject(5, now.plus(deliveryClaim()));
             ps.setObject(6, now);
             return ps;
         }, keys);

@@ -53,14 +53,17 @@ public class NotificationSender implements AutoCloseable {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final HubProperties props;
+    private final NotificationBuilder builder;
     private final CloseableHttpClient http;
     private final ObjectMapper json = new ObjectMapper();
     private final Counter givenUp;
     private final Counter delivered;
 
-    public NotificationSender(JdbcTemplate jdbc, TransactionTemplate tx, HubProperties props, MeterRegistry metrics) {
+    public NotificationSender(JdbcTemplate jdbc, TransactionTemplate tx, HubProperties props, NotificationBuilder builder,
+                              MeterRegistry metrics) {
         this.jdbc = jdbc;
         this.tx = tx;
+        this.builder = builder;
         this.props = props;
         this.givenUp = Counter.builder("loket.notifications.given.up")
                 .description("Notifications whose last attempt failed; they wait for a resend").register(metrics);
@@ -89,16 +92,53 @@ public class NotificationSender implements AutoCloseable {
     /** Sends one attempt of notification {@code id} if it is due and this caller wins the claim. */
     public void deliver(long id) {
         OffsetDateTime now = now();
-        Duration lease = props.getNotification().getTimeout().plus(props.getWork().getLease());
         int claimed = jdbc.update("""
                 UPDATE notification SET next_attempt_at = ? WHERE id = ? AND state = 'PENDING' AND next_attempt_at <= ?""",
-                now.plus(lease), id, now);
-        if (claimed != 1) {
-            return;
+                now.plus(builder.deliveryClaim()), id, now);
+        if (claimed == 1) {
+            send(id, row(id));
         }
-        Map<String, Object> row = jdbc.queryForMap("""
-                SELECT n.callback_url, n.body, n.attempts, n.payment_status, o.merchant_id FROM notification n
-                JOIN payment_order o ON o.id = n.order_pk WHERE n.id = ?""", id);
+    }
+
+    /**
+     * The Wire Tap's first attempt of a notification this node wrote already claimed (a final move,
+     * or a resend): sent at once while enough of the claim is left for the attempt to finish inside
+     * it; a Wire Tap that ran late leaves the row to the retry poller, once the claim lapses.
+     */
+    public void deliverClaimed(long id) {
+        Map<String, Object> row = row(id);
+        OffsetDateTime claimedUntil = row == null ? null : toOffset(row.get("next_attempt_at"));
+        boolean ours = row != null && "PENDING".equals(row.get("state")) && claimedUntil != null
+                && now().plus(props.getNotification().getTimeout()).isBefore(claimedUntil);
+        if (ours) {
+            send(id, row);
+        } else {
+            deliver(id);
+        }
+    }
+
+    private Map<String, Object> row(long id) {
+        List<Map<String, Object>> rows = jdbc.queryForList("""
+                SELECT n.callback_url, n.body, n.attempts, n.payment_status, n.state, n.next_attempt_at, o.merchant_id
+                FROM notification n JOIN payment_order o ON o.id = n.order_pk WHERE n.id = ?""", id);
+        return rows.isEmpty() ? null : rows.get(0);
+    }
+
+    private static OffsetDateTime toOffset(Object value) {
+        if (value instanceof OffsetDateTime t) {
+            return t;
+        }
+        if (value instanceof java.sql.Timestamp t) {
+            return t.toInstant().atOffset(ZoneOffset.UTC);
+        }
+        if (value instanceof java.time.Instant t) {
+            return t.atOffset(ZoneOffset.UTC);
+        }
+        return null;
+    }
+
+    /** One attempt: the address check, the POST, and its record. */
+    private void send(long id, Map<String, Object> row) {
         String url = (String) row.get("callback_url");
         String body = (String) row.get("body");
         int attempts = ((Number) row.get("attempts")).intValue() + 1;
@@ -142,7 +182,9 @@ public class NotificationSender implements AutoCloseable {
         }
         long id = ids.get(0);
         tx.executeWithoutResult(s -> {
-            jdbc.update("UPDATE notification SET state = 'PENDING', attempts = 0, next_attempt_at = ? WHERE id = ?", now(), id);
+            // claimed by this node, as a final move's row is: the Wire Tap sends it at once
+            jdbc.update("UPDATE notification SET state = 'PENDING', attempts = 0, next_attempt_at = ? WHERE id = ?",
+                    now().plus(builder.deliveryClaim()), id);
             jdbc.update("INSERT INTO order_event (order_pk, arrow, outcome, detail, created_at) VALUES (?,?,?,?,?)",
                     o.pk, "notification-resend", "REQUESTED", "by the Mitra", now());
         });
