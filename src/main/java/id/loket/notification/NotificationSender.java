@@ -3,6 +3,7 @@ package id.loket.notification;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import id.loket.config.HubProperties;
+import id.loket.config.PartnerHttp;
 import java.io.InterruptedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -19,15 +20,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
-import org.apache.hc.core5.util.Timeout;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,25 +64,8 @@ public class NotificationSender implements AutoCloseable {
         this.givenUp = Counter.builder("loket.notifications.given.up")
                 .description("Notifications whose last attempt failed; they wait for a resend").register(metrics);
         this.delivered = Counter.builder("loket.notifications.delivered").register(metrics);
-        // The Mitra's URL comes from the request, so it is never a Camel endpoint URI; redirects are not
-        // followed. Apache HttpClient's blocking client, pooled per Mitra host, as the partner adapters use.
-        Timeout timeout = Timeout.ofMilliseconds(props.getNotification().getTimeout().toMillis());
-        this.http = HttpClients.custom()
-                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                        .setDefaultConnectionConfig(ConnectionConfig.custom()
-                                .setConnectTimeout(timeout).setSocketTimeout(timeout).build())
-                        .setMaxConnTotal(200)
-                        .setMaxConnPerRoute(20)
-                        .build())
-                .setDefaultRequestConfig(RequestConfig.custom()
-                        .setResponseTimeout(timeout)
-                        .setConnectionRequestTimeout(timeout)
-                        .setRedirectsEnabled(false)
-                        .build())
-                .disableAutomaticRetries()
-                .disableCookieManagement()
-                .disableRedirectHandling()
-                .build();
+        // The Mitra's URL comes from the request, so it is never a Camel endpoint URI; redirects are not followed.
+        this.http = PartnerHttp.client(props.getNotification().getTimeout(), 20);
     }
 
     /** Sends one attempt of notification {@code id} if it is due and this caller wins the claim. */

@@ -2,6 +2,7 @@ package id.loket.sandbox;
 
 import id.loket.codec.Hex;
 import id.loket.config.HubProperties;
+import id.loket.config.PartnerHttp;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -14,15 +15,10 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
-import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -117,21 +113,8 @@ class SofCallbackSender implements SmartLifecycle {
         ScheduledThreadPoolExecutor threads = new ScheduledThreadPoolExecutor(THREADS, daemon("sandbox-sof-callback"));
         // Planned attempts still waiting at a stop are left to the poller of the next start.
         threads.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        // Apache HttpClient's blocking client, as the hub's own partner calls use: on the sender's threads,
-        // without the selector and executor threads of the JDK client.
-        Timeout timeout = Timeout.ofMilliseconds(TIMEOUT.toMillis());
-        CloseableHttpClient http = HttpClients.custom()
-                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                        .setDefaultConnectionConfig(ConnectionConfig.custom()
-                                .setConnectTimeout(timeout).setSocketTimeout(timeout).build())
-                        .setMaxConnPerRoute(THREADS)
-                        .build())
-                .setDefaultRequestConfig(RequestConfig.custom()
-                        .setResponseTimeout(timeout).setConnectionRequestTimeout(timeout).setRedirectsEnabled(false).build())
-                .disableAutomaticRetries()
-                .disableCookieManagement()
-                .disableRedirectHandling()
-                .build();
+        // Blocking, on the sender's own threads: no selector or executor threads of its own.
+        CloseableHttpClient http = PartnerHttp.client(TIMEOUT, THREADS);
         running = new Running(threads, http);
         threads.scheduleWithFixedDelay(this::poll, POLL.toMillis(), POLL.toMillis(), TimeUnit.MILLISECONDS);
     }
