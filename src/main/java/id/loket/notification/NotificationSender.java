@@ -32,10 +32,11 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Delivers outbox notifications to the Mitra (contract section 3). A row is claimed with a
- * guarded update that pushes its next attempt a lease ahead, so the Wire Tap and the retry
- * poller (or two nodes) never send the same attempt twice. Every attempt is recorded; after
- * the last delay the row is given up visibly and stays available for a resend.
+ * Delivers outbox notifications to the Mitra (contract section 3). Whoever sends an attempt holds
+ * the row's claim ({@code next_attempt_at} pushed a lease ahead): the node that wrote the row with
+ * its final status holds it from the start, and the retry poller (on any node) wins it with a
+ * guarded update once it is due, so no attempt goes out twice while its claim runs. Every attempt
+ * is recorded; after the last delay the row is given up visibly and stays available for a resend.
  */
 @Component("notificationSender")
 public class NotificationSender implements AutoCloseable {
@@ -74,8 +75,9 @@ public class NotificationSender implements AutoCloseable {
         int claimed = jdbc.update("""
                 UPDATE notification SET next_attempt_at = ? WHERE id = ? AND state = 'PENDING' AND next_attempt_at <= ?""",
                 now.plus(builder.deliveryClaim()), id, now);
-        if (claimed == 1) {
-            send(id, row(id));
+        Map<String, Object> row = claimed == 1 ? row(id) : null;
+        if (row != null) {
+            send(id, row);
         }
     }
 
