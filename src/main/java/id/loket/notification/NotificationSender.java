@@ -24,7 +24,6 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -75,7 +74,7 @@ public class NotificationSender implements AutoCloseable {
         int claimed = jdbc.update("""
                 UPDATE notification SET next_attempt_at = ? WHERE id = ? AND state = 'PENDING' AND next_attempt_at <= ?""",
                 now.plus(builder.deliveryClaim()), id, now);
-        Map<String, Object> row = claimed == 1 ? row(id) : null;
+        Outbox row = claimed == 1 ? row(id) : null;
         if (row != null) {
             send(id, row);
         }
@@ -87,10 +86,9 @@ public class NotificationSender implements AutoCloseable {
      * it; a Wire Tap that ran late leaves the row to the retry poller, once the claim lapses.
      */
     public void deliverClaimed(long id) {
-        Map<String, Object> row = row(id);
-        OffsetDateTime claimedUntil = row == null ? null : toOffset(row.get("next_attempt_at"));
-        boolean ours = row != null && "PENDING".equals(row.get("state")) && claimedUntil != null
-                && now().plus(props.getNotification().getTimeout()).isBefore(claimedUntil);
+        Outbox row = row(id);
+        boolean ours = row != null && "PENDING".equals(row.state()) && row.nextAttemptAt() != null
+                && now().plus(props.getNotification().getTimeout()).isBefore(row.nextAttemptAt());
         if (ours) {
             send(id, row);
         } else {
@@ -98,36 +96,31 @@ public class NotificationSender implements AutoCloseable {
         }
     }
 
-    private Map<String, Object> row(long id) {
-        List<Map<String, Object>> rows = jdbc.queryForList("""
+    /** What an attempt needs of the outbox row, and who may send it until when. */
+    private record Outbox(String callbackUrl, String body, int attempts, String paymentStatus, String state,
+                          OffsetDateTime nextAttemptAt, String merchantId) {
+    }
+
+    private Outbox row(long id) {
+        List<Outbox> rows = jdbc.query("""
                 SELECT n.callback_url, n.body, n.attempts, n.payment_status, n.state, n.next_attempt_at, o.merchant_id
-                FROM notification n JOIN payment_order o ON o.id = n.order_pk WHERE n.id = ?""", id);
+                FROM notification n JOIN payment_order o ON o.id = n.order_pk WHERE n.id = ?""",
+                (rs, i) -> new Outbox(rs.getString("callback_url"), rs.getString("body"), rs.getInt("attempts"),
+                        rs.getString("payment_status"), rs.getString("state"),
+                        rs.getObject("next_attempt_at", OffsetDateTime.class), rs.getString("merchant_id")), id);
         return rows.isEmpty() ? null : rows.get(0);
     }
 
-    private static OffsetDateTime toOffset(Object value) {
-        if (value instanceof OffsetDateTime t) {
-            return t;
-        }
-        if (value instanceof java.sql.Timestamp t) {
-            return t.toInstant().atOffset(ZoneOffset.UTC);
-        }
-        if (value instanceof java.time.Instant t) {
-            return t.atOffset(ZoneOffset.UTC);
-        }
-        return null;
-    }
-
     /** One attempt: the address check, the POST, and its record. */
-    private void send(long id, Map<String, Object> row) {
-        String url = (String) row.get("callback_url");
-        String body = (String) row.get("body");
-        int attempts = ((Number) row.get("attempts")).intValue() + 1;
-        String payment = (String) row.get("payment_status");
+    private void send(long id, Outbox row) {
+        String url = row.callbackUrl();
+        String body = row.body();
+        int attempts = row.attempts() + 1;
+        String payment = row.paymentStatus();
         Integer httpStatus = null;
         String outcome;
         boolean delivered = false;
-        String refusal = addressRefusal(URI.create(url), (String) row.get("merchant_id"));
+        String refusal = addressRefusal(URI.create(url), row.merchantId());
         if (refusal != null) {
             record(id, payment, attempts, null, refusal, false);
             return;

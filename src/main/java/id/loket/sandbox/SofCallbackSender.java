@@ -19,6 +19,7 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.io.CloseMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -41,8 +42,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * the attempts no node planned or sent in time (rows left by a restart or by a node that died, a
  * claim whose lease ran out).
  *
- * <p>Attempts are sent from a few threads of this sender, each waiting for the hub's answer, and
- * the answer is recorded on the same thread.
+ * <p>Attempts are sent from this sender's own threads, each waiting for the hub's answer, and the
+ * answer is recorded on the same thread.
  */
 @Component
 @ConditionalOnProperty(name = "hub.sandbox.enabled", havingValue = "true")
@@ -119,7 +120,7 @@ class SofCallbackSender implements SmartLifecycle {
         threads.scheduleWithFixedDelay(this::poll, POLL.toMillis(), POLL.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Takes no new attempts, lets the ones on the wire finish for a moment, then interrupts them. */
+    /** Takes no new attempts, lets the ones on the wire finish for a moment, then closes their connections. */
     @Override
     public void stop() {
         Running r = running;
@@ -136,7 +137,7 @@ class SofCallbackSender implements SmartLifecycle {
             r.threads().shutdownNow();
             Thread.currentThread().interrupt();
         }
-        r.http().close(org.apache.hc.core5.io.CloseMode.IMMEDIATE);
+        r.http().close(CloseMode.IMMEDIATE);
     }
 
     @Override
