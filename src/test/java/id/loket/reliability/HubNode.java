@@ -27,6 +27,7 @@ final class HubNode {
      * biller repeat schedule, a notification retry schedule and a work lease fit in seconds.
      */
     static final List<String> TIMINGS = List.of(
+            "--hub.merchants.FINPAY770.rate-limit=1000000",
             "--hub.biller.timeout=2s",
             "--hub.sandbox.biller.no-answer-hold=20s",
             "--hub.biller.repeat-delays=1s,1s,2s,2s",

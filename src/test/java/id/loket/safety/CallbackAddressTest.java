@@ -34,6 +34,7 @@ class CallbackAddressTest {
     static void properties(DynamicPropertyRegistry registry) {
         HubTestSupport.register(registry, "callbackaddress", PORT);
         registry.add("hub.merchants.OPEN01.key", () -> "open-merchant-key");
+        registry.add("hub.merchants.OPEN01.rate-limit", () -> HubTestSupport.UNLIMITED);
         registry.add("hub.merchants.OPEN01.callback-hosts", () -> "");
     }
 

@@ -34,6 +34,7 @@ class AuthFailureThrottleTest {
     static void properties(DynamicPropertyRegistry registry) {
         HubTestSupport.register(registry, "sec_throttle", PORT);
         registry.add("hub.merchants.OTHER01.key", () -> "other-secret-key");
+        registry.add("hub.merchants.OTHER01.rate-limit", () -> HubTestSupport.UNLIMITED);
     }
 
     /** A GET sent from another loopback address (127.0.0.2) over a plain socket; returns "status body". */

@@ -176,40 +176,67 @@ class MitraAuthenticationTest {
         return answers;
     }
 
+    /** A burst and the wall-clock seconds it touched, so the limit's bound holds however slow the machine. */
+    record Burst(List<Answer> answers, long seconds) {
+        long count(String code) {
+            return answers.stream().filter(a -> code.equals(a.json().get("responseCode").asText())).count();
+        }
+    }
+
+    static Burst burst(int n, Callable<Answer> call) throws Exception {
+        long first = System.currentTimeMillis() / 1000;
+        List<Answer> answers = together(n, call);
+        return new Burst(answers, System.currentTimeMillis() / 1000 - first + 1);
+    }
+
+    /**
+     * SLOW01 may make 3 requests a second. However long a burst takes, no second serves more than 3,
+     * so a burst of 10 that touched s seconds is served at most 3 s times; a burst that fits in one or
+     * two seconds must be refused at least 4 times. A slow machine just needs more tries to see one.
+     */
     @Test
     void aMerchantOverItsRateLimitGets4290000AndIsServedAgainTheNextSecond() throws Exception {
-        // Start early in a second, so the burst falls into one window of the per-second limit.
-        while (System.currentTimeMillis() % 1000 > 300) {
-            Thread.sleep(5);
-        }
-        List<Answer> burst = together(10, () -> hub.get("/sof/bp/checkCard/NO-SUCH", "SLOW01", "slow-key"));
-        long limited = 0;
-        long served = 0;
-        for (Answer a : burst) {
-            String code = a.json().get("responseCode").asText();
-            assertEnvelope(a, code);
-            if (code.equals("4290000")) {
-                limited++;
-            } else {
-                assertThat(code).isEqualTo("4040001");
-                served++;
+        Burst tight = null;
+        for (int attempt = 0; attempt < 10 && tight == null; attempt++) {
+            Thread.sleep(1000 - System.currentTimeMillis() % 1000);
+            Burst b = burst(10, () -> hub.get("/sof/bp/checkCard/NO-SUCH", "SLOW01", "slow-key"));
+            for (Answer a : b.answers()) {
+                assertEnvelope(a, a.json().get("responseCode").asText());
+            }
+            assertThat(b.count("4290000") + b.count("4040001")).as("every answer is served or refused").isEqualTo(10);
+            assertThat(b.count("4040001")).as("served in %d second(s) at 3 per second", b.seconds())
+                    .isBetween(1L, 3 * b.seconds());
+            if (b.seconds() <= 2) {
+                tight = b;
             }
         }
-        assertThat(served).as("allowed within the limit of 3 per second").isBetween(1L, 6L);
-        assertThat(limited).as("refused beyond the limit").isGreaterThanOrEqualTo(4L);
+        assertThat(tight).as("a burst of 10 within two seconds").isNotNull();
+        assertThat(tight.count("4290000")).as("refused beyond the limit").isGreaterThanOrEqualTo(4L);
 
         // Another merchant is not affected by SLOW01's flood.
         assertEnvelope(hub.get("/sof/bp/checkCard/NO-SUCH", "FINPAY770", "SoSecret123"), "4040001");
 
-        Thread.sleep(1100);
+        // A new second serves SLOW01 again.
+        Thread.sleep(1000 - System.currentTimeMillis() % 1000 + 50);
         assertEnvelope(hub.get("/sof/bp/checkCard/NO-SUCH", "SLOW01", "slow-key"), "4040001");
-        // The limit counts requests, so initiating is limited the same way.
-        Thread.sleep(1000 - System.currentTimeMillis() % 1000);
-        List<Answer> initiates = together(8, () -> hub.post("/sof/bp/paymentCard", bill(orderId("RL")), "SLOW01", "slow-key"));
-        assertThat(initiates).anySatisfy(a -> assertEnvelope(a, "4290000"));
-        assertThat(initiates).anySatisfy(a -> assertEnvelope(a, "2000000"));
+
+        // The limit counts requests, so initiating is limited the same way, and a refused initiate stores nothing.
+        Burst initiates = null;
+        long served = 0;
+        for (int attempt = 0; attempt < 10 && initiates == null; attempt++) {
+            Thread.sleep(1000 - System.currentTimeMillis() % 1000);
+            Burst b = burst(8, () -> hub.post("/sof/bp/paymentCard", bill(orderId("RL")), "SLOW01", "slow-key"));
+            assertThat(b.count("4290000") + b.count("2000000")).isEqualTo(8);
+            assertThat(b.count("2000000")).isBetween(1L, 3 * b.seconds());
+            served += b.count("2000000");
+            if (b.seconds() <= 2) {
+                initiates = b;
+            }
+        }
+        assertThat(initiates).as("a burst of 8 initiates within two seconds").isNotNull();
+        assertThat(initiates.count("4290000")).isGreaterThanOrEqualTo(2L);
         long stored = jdbc.queryForObject("SELECT COUNT(*) FROM payment_order WHERE merchant_id = 'SLOW01'", Long.class);
-        assertThat(stored).isEqualTo(initiates.stream().filter(a -> a.status() == 200).count());
+        assertThat(stored).isEqualTo(served);
     }
 
     // ------------------------------------------------------------------ object-level authorization

@@ -52,9 +52,11 @@ class RequestValidationTest {
     static void properties(DynamicPropertyRegistry registry) {
         HubTestSupport.register(registry, "sec_validation", PORT);
         registry.add("hub.merchants.OTHER01.key", () -> "other-secret-key");
+        registry.add("hub.merchants.OTHER01.rate-limit", () -> HubTestSupport.UNLIMITED);
         registry.add("hub.merchants.OTHER01.callback-hosts", () -> "");
         registry.add("hub.merchants.OTHER01.sof-types", () -> "vabca");
         registry.add("hub.merchants.NOPROD1.key", () -> "np-key");
+        registry.add("hub.merchants.NOPROD1.rate-limit", () -> HubTestSupport.UNLIMITED);
         registry.add("hub.merchants.NOPROD1.products", () -> "999999");
         registry.add("hub.merchants.NOPROD1.callback-hosts", () -> "localhost");
     }

@@ -60,6 +60,7 @@ class SecretsAndInjectionTest {
             registry.add("spring.datasource.password", () -> DB_PASSWORD);
         }
         registry.add("hub.merchants.OTHER01.key", () -> "other-secret-key");
+        registry.add("hub.merchants.OTHER01.rate-limit", () -> HubTestSupport.UNLIMITED);
         registry.add("hub.merchants.OTHER01.callback-hosts", () -> "localhost");
         registry.add("logging.level.id.loket", () -> "DEBUG");
     }
