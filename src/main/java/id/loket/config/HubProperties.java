@@ -198,7 +198,12 @@ public class HubProperties {
         /** The simulated bank's own wait between taking a payment and its first callback. */
         private Duration callbackDelay = Duration.ofMillis(100);
 
+        /** How late a planned callback must be before the safety-net poller sends it instead of its planner. */
+        private Duration callbackOverdue = Duration.ofSeconds(1);
+
         public Duration getCallbackDelay() { return callbackDelay; }
+        public Duration getCallbackOverdue() { return callbackOverdue; }
+        public void setCallbackOverdue(Duration callbackOverdue) { this.callbackOverdue = callbackOverdue; }
         public void setCallbackDelay(Duration callbackDelay) { this.callbackDelay = callbackDelay; }
         public String getCallbackUrl() { return callbackUrl; }
         public void setCallbackUrl(String callbackUrl) { this.callbackUrl = callbackUrl; }

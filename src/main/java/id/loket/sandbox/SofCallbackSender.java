@@ -58,8 +58,6 @@ class SofCallbackSender implements SmartLifecycle {
     private static final Duration CLAIM_LEASE = Duration.ofSeconds(60);
     /** How often the safety net looks for attempts that nobody sent. */
     private static final Duration POLL = Duration.ofSeconds(1);
-    /** How late an attempt must be before the poller takes it, so the node that planned it gets it first. */
-    private static final Duration OVERDUE = Duration.ofSeconds(1);
     /**
      * Attempts in flight at once; the poller runs on the same threads. A bank calls back many
      * payments at once: each attempt waits for the hub to pay the bill before it is answered, so
@@ -181,7 +179,10 @@ class SofCallbackSender implements SmartLifecycle {
         }
     }
 
-    /** The safety net: claims attempts overdue by more than {@link #OVERDUE} and sends them. */
+    /**
+     * The safety net: claims attempts overdue by more than {@code hub.sandbox.sof.callback-overdue}
+     * (so the node that planned an attempt gets it first) and sends them.
+     */
     private void poll() {
         try {
             OffsetDateTime now = SandboxSupport.now();
@@ -189,7 +190,7 @@ class SofCallbackSender implements SmartLifecycle {
                             + " WHERE next_attempt_at <= ? ORDER BY next_attempt_at FETCH FIRST 20 ROWS ONLY",
                     (rs, i) -> new Due(rs.getLong("id"), rs.getString("sof_family"), rs.getString("body"),
                             rs.getInt("attempts"), rs.getObject("next_attempt_at", OffsetDateTime.class)),
-                    now.minus(OVERDUE));
+                    now.minus(hub.getSandbox().getSof().getCallbackOverdue()));
             Running r = running;
             for (Due d : due) {
                 if (r != null && claim(d, now)) {
