@@ -280,8 +280,8 @@ public class InitiateRequestParser {
      * The request as the hub reads it, for the idempotency hash: only the members the hub knows
      * (unknown ones such as {@code merchant_pwd} or a misspelt {@code sourceOfFund} are ignored, so
      * they do not make a retry a different request), a bare-string {@code sourceOfFunds} as its
-     * object, and no {@code billing} on a plain payment (which ignores it). Call it on a body that
-     * passed validation.
+     * object, items with only the members the hub keeps, and no {@code billing} on a plain payment
+     * (which ignores it). Call it on a body that passed validation.
      */
     static JsonNode asRead(JsonNode root, boolean bill) {
         ObjectNode read = known(root, "");
@@ -302,7 +302,9 @@ public class InitiateRequestParser {
                         k.set(e.getKey(), e.getValue());
                     }
                 });
-                kept.add(k);
+                if (!k.isEmpty()) {
+                    kept.add(k); // as stored: an item with nothing the hub keeps is left out
+                }
             }
             ((ObjectNode) read.get("order")).set("item", kept);
         }

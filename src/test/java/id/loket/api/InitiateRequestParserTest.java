@@ -822,6 +822,13 @@ class InitiateRequestParserTest {
         ObjectNode noColor = bill();
         ((ObjectNode) noColor.at("/order/item/0")).remove("color");
         assertEquals(h, parseBill(noColor).requestHash());
+        // nor is an item the hub keeps nothing of
+        ObjectNode colorOnly = bill();
+        ((com.fasterxml.jackson.databind.node.ArrayNode) colorOnly.at("/order/item")).addObject().put("color", "blue");
+        assertEquals(h, parseBill(colorOnly).requestHash());
+        ObjectNode otherItem = bill();
+        ((com.fasterxml.jackson.databind.node.ArrayNode) otherItem.at("/order/item")).addObject().put("name", "Meterai");
+        assertNotEquals(h, parseBill(otherItem).requestHash());
         // a plain payment ignores billing entirely
         ObjectNode p = plain();
         assertEquals(parser.parse(p.toString(), "PLAIN", "M1").requestHash(),
