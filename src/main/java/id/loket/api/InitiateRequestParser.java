@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import id.loket.codec.Hex;
 import id.loket.config.HubProperties;
 import id.loket.sof.SofFamily;
@@ -49,6 +51,10 @@ import org.springframework.stereotype.Component;
  *   <li>Lengths count Unicode code points, as PHP's {@code mb_strlen} does.</li>
  *   <li>URLs: absolute {@code http}/{@code https}, a host, no user-info (also on the page URLs,
  *       where {@code https://bank@evil} would mislead the customer).</li>
+ *   <li>Tolerant reading (contract section 2, "What real clients send"): an integer
+ *       {@code order.id} is its decimal string, a bare-string {@code sourceOfFunds} is
+ *       {@code {"type": ...}}, and members the hub does not know are ignored, for validation and
+ *       for idempotency alike.</li>
  * </ul>
  */
 @Component("initiateRequestParser")
@@ -101,10 +107,7 @@ public class InitiateRequestParser {
 
         // order.*
         JsonNode order = mandatoryObject(root, "order", "order");
-        String orderId = mandatoryString(order, "id", "order.id");
-        if (!ORDER_ID.matcher(orderId).matches()) {
-            throw ApiException.invalidFormat("order.id");
-        }
+        String orderId = orderId(order);
         Long amount;
         if (bill) {
             amount = optionalDigits(order, "amount", "order.amount", (int) MAX_AMOUNT_DIGITS, 1, Long.MAX_VALUE);
@@ -203,11 +206,8 @@ public class InitiateRequestParser {
 
         // sourceOfFunds
         String sofType = null;
-        JsonNode sof = root.get("sourceOfFunds");
-        if (sof != null && !sof.isNull()) {
-            if (!sof.isObject()) {
-                throw ApiException.invalidFormat("sourceOfFunds");
-            }
+        JsonNode sof = sourceOfFunds(root);
+        if (sof != null) {
             sofType = mandatoryString(sof, "type", "sourceOfFunds.type");
             if (!SofFamily.allTypes().contains(sofType)) {
                 throw ApiException.invalidFormat("sourceOfFunds.type");
@@ -222,14 +222,116 @@ public class InitiateRequestParser {
                 customerId, email, phone, firstName, lastName,
                 callbackUrl, successUrl, failUrl, backUrl,
                 productCode, billNumber, billSubId, billType,
-                metaPresent, metaData, sofType, requestHash(kind, root));
+                metaPresent, metaData, sofType, requestHash(kind, asRead(root, bill)));
+    }
+
+    /**
+     * {@code order.id}: a string, or a JSON integer read as its decimal string (WooCommerce sends
+     * its order number so); either way 1-30 letters, digits, {@code -} and {@code _}. A negative,
+     * fractional or exponent number is a format error, never rewritten into a valid id.
+     */
+    private static String orderId(JsonNode order) {
+        JsonNode n = order.get("id");
+        if (n != null && n.isIntegralNumber()) {
+            BigInteger v = n.bigIntegerValue();
+            String id = v.toString();
+            if (v.signum() < 0 || !ORDER_ID.matcher(id).matches()) {
+                throw ApiException.invalidFormat("order.id");
+            }
+            return id;
+        }
+        String id = mandatoryString(order, "id", "order.id");
+        if (!ORDER_ID.matcher(id).matches()) {
+            throw ApiException.invalidFormat("order.id");
+        }
+        return id;
+    }
+
+    /**
+     * {@code sourceOfFunds} as an object, or null when absent: a bare string ({@code "vabca"}, as a
+     * public shop client sends it) is read as {@code {"type": "vabca"}}.
+     */
+    private static JsonNode sourceOfFunds(JsonNode root) {
+        JsonNode sof = root.get("sourceOfFunds");
+        if (sof == null || sof.isNull()) {
+            return null;
+        }
+        if (sof.isTextual()) {
+            return JSON.createObjectNode().put("type", sof.textValue());
+        }
+        if (!sof.isObject()) {
+            throw ApiException.invalidFormat("sourceOfFunds");
+        }
+        return sof;
+    }
+
+    /** The members the hub reads, per object; everything else in a request is ignored. */
+    private static final Map<String, Set<String>> KNOWN = Map.of(
+            "", Set.of("order", "customer", "url", "billing", "meta", "sourceOfFunds"),
+            "order", Set.of("id", "amount", "currency", "description", "timeout", "item"),
+            "customer", Set.of("email", "mobilePhone", "firstName", "lastName", "id"),
+            "url", Set.of("callbackUrl", "successUrl", "failUrl", "backUrl"),
+            "billing", Set.of("billerServiceProvider"),
+            "billing.billerServiceProvider", Set.of("id", "customerId", "subId", "type"),
+            "meta", Set.of("data"),
+            "sourceOfFunds", Set.of("type"));
+
+    /**
+     * The request as the hub reads it, for the idempotency hash: only the members the hub knows
+     * (unknown ones such as {@code merchant_pwd} or a misspelt {@code sourceOfFund} are ignored, so
+     * they do not make a retry a different request), a bare-string {@code sourceOfFunds} as its
+     * object, items with only the members the hub keeps, and no {@code billing} on a plain payment
+     * (which ignores it). Call it on a body that passed validation.
+     */
+    static JsonNode asRead(JsonNode root, boolean bill) {
+        ObjectNode read = known(root, "");
+        if (!bill) {
+            read.remove("billing");
+        }
+        JsonNode sof = sourceOfFunds(root);
+        if (sof != null) {
+            read.set("sourceOfFunds", known(sof, "sourceOfFunds"));
+        }
+        JsonNode items = read.path("order").get("item");
+        if (items != null && items.isArray()) {
+            ArrayNode kept = JSON.createArrayNode();
+            for (JsonNode item : items) {
+                ObjectNode k = JSON.createObjectNode();
+                item.properties().forEach(e -> {
+                    if (ITEM_MEMBERS.contains(e.getKey())) {
+                        k.set(e.getKey(), e.getValue());
+                    }
+                });
+                if (!k.isEmpty()) {
+                    kept.add(k); // as stored: an item with nothing the hub keeps is left out
+                }
+            }
+            ((ObjectNode) read.get("order")).set("item", kept);
+        }
+        return read;
+    }
+
+    private static ObjectNode known(JsonNode node, String path) {
+        ObjectNode out = JSON.createObjectNode();
+        Set<String> members = KNOWN.get(path);
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
+            if (!members.contains(e.getKey())) {
+                continue;
+            }
+            String childPath = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+            JsonNode v = e.getValue();
+            out.set(e.getKey(), v.isObject() && KNOWN.containsKey(childPath) ? known(v, childPath) : v);
+        }
+        return out;
     }
 
     /**
      * The idempotency hash: lower-case hex {@code sha256(kind + "\n" + canonicalJson(body))}.
      * Two requests of one kind hash the same exactly when they are equal as JSON values in the
      * contract's sense (member order, whitespace and {@code "200000"} versus {@code 200000} do
-     * not matter). Unknown members count: they are part of what the Mitra sent.
+     * not matter). The parser hashes the body as it reads it ({@link #asRead}), so an integer
+     * {@code order.id} and its decimal string, or a bare-string {@code sourceOfFunds} and its
+     * object, are one request, and members the hub ignores do not count.
      */
     public static String requestHash(String kind, JsonNode body) {
         return Hex.sha256(kind + "\n" + canonicalJson(body));

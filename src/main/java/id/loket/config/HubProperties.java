@@ -125,7 +125,7 @@ public class HubProperties {
     public static class Sof {
         private Duration statusCheckAfter = Duration.ofMinutes(10);
         private Duration timeout = Duration.ofSeconds(10);
-        /** Per family (va, qris, ewallet, paycode, card): the provider's URL and callback secret. */
+        /** Per family (va, qris, ewallet, paylater, onlinebanking, paycode, card): the provider's URL and callback secret. */
         private Map<String, Provider> providers = new LinkedHashMap<>();
 
         public Duration getStatusCheckAfter() { return statusCheckAfter; }

@@ -182,7 +182,7 @@ public class PaymentPage {
     private PageState stateOf(PaymentOrder o) {
         return switch (o.status) {
             case REQUEST_INITIATED -> o.isBill() && !o.hasInquiry() ? PageState.UNAVAILABLE : PageState.CHOOSE;
-            case PENDING -> SofFamily.ofType(o.sofType).map(SofFamily::payLater).orElse(true)
+            case PENDING -> SofFamily.ofType(o.sofType).map(SofFamily::paysToCode).orElse(true)
                     ? PageState.PAY_INSTRUCTIONS : PageState.CONTINUE_AT_PROVIDER;
             case PROCESSING -> PageState.PROCESSING;
             case PAID -> PageState.PAID;

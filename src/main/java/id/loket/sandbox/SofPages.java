@@ -3,6 +3,7 @@ package id.loket.sandbox;
 import static id.loket.sandbox.SandboxSupport.html;
 
 import id.loket.sandbox.SofPayments.Payment;
+import id.loket.sof.SofFamily;
 import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
@@ -17,8 +18,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 /**
- * The providers' own pages in the sandbox: the card acquirer's card form and the e-wallet's
- * approval screen. Both take the payment as {@code /sandbox/sof/pay} does and send the customer
+ * The providers' own pages in the sandbox: the card acquirer's card form and the approval screens
+ * of the e-wallets, pay-later lenders and online banks. All take the payment as {@code /sandbox/sof/pay} does and send the customer
  * back to the hub's page (the payment's {@code returnUrl}). A full card number is never stored.
  */
 @Controller
@@ -28,8 +29,12 @@ class SofPages {
     /** The test card the sandbox acquirer declines; every other Luhn-valid number is approved. */
     static final String DECLINED_CARD = "4000000000000002";
 
-    private static final Map<String, String> WALLET_NAMES = Map.of("ovo", "OVO", "dana", "DANA",
-            "shopeepay", "ShopeePay", "linkaja", "LinkAja");
+    private static final Map<String, String> PROVIDER_NAMES = Map.ofEntries(Map.entry("ovo", "OVO"),
+            Map.entry("dana", "DANA"), Map.entry("shopeepay", "ShopeePay"), Map.entry("linkaja", "LinkAja"),
+            Map.entry("linkajawco", "LinkAja WCO"), Map.entry("finpaymoney", "Finpay Money"),
+            Map.entry("jeniuspay", "Jenius Pay"), Map.entry("virgo", "Virgo"), Map.entry("kredivo", "Kredivo"),
+            Map.entry("indodana", "Indodana PayLater"), Map.entry("octoclicks", "OCTO Clicks"),
+            Map.entry("permatanet", "PermataNet"));
 
     private final SofPayments payments;
     private final SofSimulator simulator;
@@ -83,9 +88,13 @@ class SofPages {
         return back(payments.byCode(paymentCode).orElseThrow());
     }
 
-    @GetMapping(path = "/sandbox/sof/ewallet/approve/{paymentCode}")
-    ResponseEntity<String> walletPage(@PathVariable String paymentCode) {
-        Optional<Payment> found = payments.byCode(paymentCode).filter(x -> x.family().equals("ewallet"));
+    /**
+     * The approval screen of a provider the customer is redirected to: the e-wallet's, the pay-later
+     * lender's (instalment plan) and the online bank's (log in, then approve).
+     */
+    @GetMapping(path = "/sandbox/sof/{family}/approve/{paymentCode}")
+    ResponseEntity<String> approvalPage(@PathVariable String family, @PathVariable String paymentCode) {
+        Optional<Payment> found = approvable(family, paymentCode);
         if (found.isEmpty()) {
             return notFound();
         }
@@ -93,25 +102,41 @@ class SofPages {
         if (!SofPayments.CREATED.equals(p.status())) {
             return settled(p);
         }
-        String wallet = WALLET_NAMES.getOrDefault(p.type(), p.type());
-        return htmlPage(HttpStatus.OK, SandboxSupport.page(wallet + " (Sandbox)", """
+        String provider = PROVIDER_NAMES.getOrDefault(p.type(), p.type());
+        String what = switch (family) {
+            case "paylater" -> """
+                    <p>Setujui cicilan untuk pembayaran ini.</p>
+                    <label for="paylater-tenor">Tenor</label>
+                    <select id="paylater-tenor" name="tenor"><option value="0">30 hari</option>
+                    <option value="3">3 bulan</option><option value="6">6 bulan</option></select>
+                    """;
+            case "onlinebanking" -> """
+                    <p>Masuk ke internet banking Anda, lalu setujui pembayaran ini.</p>
+                    <label for="onlinebanking-user">User ID</label>
+                    <input id="onlinebanking-user" name="userId" autocomplete="username" maxlength="32" value="sandbox">
+                    <label for="onlinebanking-password">PIN</label>
+                    <input id="onlinebanking-password" name="pin" type="password" autocomplete="current-password" maxlength="8">
+                    """;
+            default -> "<p>Setujui pembayaran ini di dompet digital Anda.</p>\n";
+        };
+        return htmlPage(HttpStatus.OK, SandboxSupport.page(provider + " (Sandbox)", """
                 <div class="card">
                 <h1>%s</h1>
-                <p>Setujui pembayaran ini di dompet digital Anda.</p>
-                <p class="amount" id="ewallet-amount">%s</p>
+                <p class="amount" id="%s-amount">%s</p>
                 <p class="hint">Ref. %s</p>
                 <form method="post">
-                <button id="ewallet-approve" type="submit" name="action" value="approve">Setujui</button>
-                <button id="ewallet-decline" class="secondary" type="submit" name="action" value="decline">Tolak</button>
+                %s<button id="%s-approve" type="submit" name="action" value="approve">Setujui</button>
+                <button id="%s-decline" class="secondary" type="submit" name="action" value="decline">Tolak</button>
                 </form>
                 </div>
-                """.formatted(html(wallet), html(SandboxSupport.rupiah(p.amount())), html(p.paymentCode()))));
+                """.formatted(html(provider), family, html(SandboxSupport.rupiah(p.amount())), html(p.paymentCode()),
+                what, family, family)));
     }
 
-    @PostMapping(path = "/sandbox/sof/ewallet/approve/{paymentCode}")
-    ResponseEntity<String> walletAnswer(@PathVariable String paymentCode,
-                                        @RequestParam(required = false) String action) {
-        Optional<Payment> found = payments.byCode(paymentCode).filter(x -> x.family().equals("ewallet"));
+    @PostMapping(path = "/sandbox/sof/{family}/approve/{paymentCode}")
+    ResponseEntity<String> approvalAnswer(@PathVariable String family, @PathVariable String paymentCode,
+                                          @RequestParam(required = false) String action) {
+        Optional<Payment> found = approvable(family, paymentCode);
         if (found.isEmpty()) {
             return notFound();
         }
@@ -119,6 +144,12 @@ class SofPages {
             simulator.take(paymentCode, !"decline".equals(action), null);
         }
         return back(payments.byCode(paymentCode).orElseThrow());
+    }
+
+    /** A payment of a family whose customer approves on the provider's page; the family comes from the path. */
+    private Optional<Payment> approvable(String family, String paymentCode) {
+        boolean approves = SofFamily.ofKey(family).map(SofPayments.APPROVAL_PREFIX::containsKey).orElse(false);
+        return approves ? payments.byCode(paymentCode).filter(x -> x.family().equals(family)) : Optional.empty();
     }
 
     private String cardForm(Payment p, String error, String expiry, String name) {

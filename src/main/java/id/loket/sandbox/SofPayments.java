@@ -33,15 +33,27 @@ class SofPayments {
     static final String CLOSED = "CLOSED";
     static final String REFUNDED = "REFUNDED";
 
-    private static final Map<String, String> VA_PREFIX = Map.of("vabca", "3901", "vamandiri", "8802",
-            "vabni", "9881", "vabri", "2625", "vapermata", "8625", "vacimb", "5919", "vadanamon", "7915",
-            "vabsi", "9347");
-    private static final Map<String, String> VA_BANK = Map.of("vabca", "014", "vamandiri", "008", "vabni", "009",
-            "vabri", "002", "vapermata", "013", "vacimb", "022", "vadanamon", "011", "vabsi", "451");
+    /** Per VA type: the first four digits of its numbers (distinct, so numbers never collide) and its bank code. */
+    private static final Map<String, String> VA_PREFIX = Map.ofEntries(Map.entry("vabca", "3901"),
+            Map.entry("vabjb", "8110"), Map.entry("vabnc", "8490"), Map.entry("vabni", "9881"), Map.entry("vabri", "2625"),
+            Map.entry("vabsi", "9347"), Map.entry("vabtn", "9200"), Map.entry("vacimb", "5919"),
+            Map.entry("vadanamon", "7915"), Map.entry("vadki", "8111"), Map.entry("vamandiri", "8802"),
+            Map.entry("vamaybank", "7816"), Map.entry("vamega", "8426"), Map.entry("vamuamalat", "8147"),
+            Map.entry("vanagari", "8118"), Map.entry("vapermata", "8625"), Map.entry("finpaybpd", "8100"));
+    private static final Map<String, String> VA_BANK = Map.ofEntries(Map.entry("vabca", "014"),
+            Map.entry("vabjb", "110"), Map.entry("vabnc", "490"), Map.entry("vabni", "009"), Map.entry("vabri", "002"),
+            Map.entry("vabsi", "451"), Map.entry("vabtn", "200"), Map.entry("vacimb", "022"),
+            Map.entry("vadanamon", "011"), Map.entry("vadki", "111"), Map.entry("vamandiri", "008"),
+            Map.entry("vamaybank", "016"), Map.entry("vamega", "426"), Map.entry("vamuamalat", "147"),
+            Map.entry("vanagari", "118"), Map.entry("vapermata", "013"), Map.entry("finpaybpd", "bpd"));
     private static final Map<String, String> PAYCODE_PREFIX = Map.of("finpaycode", "021", "alfamart", "802",
-            "idm", "803");
+            "idm", "803", "pospay", "804");
+    /** The counter where the code is paid: the shop chain, or the post office for pospay. */
     private static final Map<String, String> PAYCODE_CHANNEL = Map.of("finpaycode", "finpay", "alfamart", "alfamart",
-            "idm", "indomaret");
+            "idm", "indomaret", "pospay", "posindonesia");
+    /** The families whose customer approves on the provider's page (SofPages), with their codes' prefix. */
+    static final Map<SofFamily, String> APPROVAL_PREFIX = Map.of(SofFamily.EWALLET, "EW", SofFamily.PAYLATER, "PL",
+            SofFamily.ONLINE_BANKING, "OB");
 
     record Payment(long id, String family, String type, String reference, String paymentCode, String providerRef,
                    String channel, long amount, String customerName, OffsetDateTime expiresAt, String returnUrl,
@@ -137,10 +149,10 @@ class SofPayments {
                 channel = "qris";
                 stringQr = Qris.payload(code, p.amount());
             }
-            case EWALLET -> {
-                code = "EW" + String.format("%012d", n);
+            case EWALLET, PAYLATER, ONLINE_BANKING -> {
+                code = APPROVAL_PREFIX.get(p.family()) + String.format("%012d", n);
                 channel = p.type();
-                redirectUrl = redirectBase + "/sandbox/sof/ewallet/approve/" + code;
+                redirectUrl = redirectBase + "/sandbox/sof/" + p.family().key() + "/approve/" + code;
             }
             case CARD -> {
                 code = "CC" + String.format("%012d", n);

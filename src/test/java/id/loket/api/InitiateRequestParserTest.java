@@ -326,8 +326,31 @@ class InitiateRequestParserTest {
         assertMissing(with(bill(), "order.id", REMOVE), "order.id");
         assertMissing(with(bill(), "order.id", null), "order.id");
         assertMissing(with(bill(), "order.id", ""), "order.id");
-        assertFormat(with(bill(), "order.id", 12345), "order.id");
         assertFormat(with(bill(), "order.id", true), "order.id");
+        assertFormat(with(bill(), "order.id", List.of("1")), "order.id");
+    }
+
+    @Test
+    void integerOrderIdIsItsDecimalString() {
+        assertEquals("1001", parseBill(with(bill(), "order.id", 1001)).orderId());
+        assertEquals("0", parseBill(with(bill(), "order.id", 0)).orderId());
+        assertEquals("9".repeat(30), parseBill(with(bill(), "order.id", new java.math.BigInteger("9".repeat(30)))).orderId());
+        // the same rules as a string id: no sign, no fraction, no exponent, at most 30 characters
+        assertFormat(with(bill(), "order.id", -1001), "order.id");
+        assertFormat(with(bill(), "order.id", new java.math.BigInteger("9".repeat(31))), "order.id");
+        for (String number : List.of("1001.5", "1001.0", "1e3", "-1e3")) {
+            String body = BILL_EXAMPLE.replace("\"id\": \"INV2230516000003\"", "\"id\": " + number);
+            ApiException e = refused(body, "BILL", "M1");
+            assertEquals("4000001", e.responseCode(), number);
+            assertEquals("Invalid field format order.id", e.getMessage(), number);
+        }
+    }
+
+    @Test
+    void integerOrderIdAndItsDecimalStringAreOneRequest() {
+        String asNumber = parseBill(with(bill(), "order.id", 1001)).requestHash();
+        assertEquals(parseBill(with(bill(), "order.id", "1001")).requestHash(), asNumber);
+        assertNotEquals(parseBill(with(bill(), "order.id", "01001")).requestHash(), asNumber);
     }
 
     @ParameterizedTest
@@ -677,7 +700,8 @@ class InitiateRequestParserTest {
     void sourceOfFunds() {
         assertNull(parseBill(with(bill(), "sourceOfFunds", REMOVE)).sofType());
         assertNull(parseBill(with(bill(), "sourceOfFunds", null)).sofType());
-        assertFormat(with(bill(), "sourceOfFunds", "vabca"), "sourceOfFunds");
+        assertFormat(with(bill(), "sourceOfFunds", 5), "sourceOfFunds");
+        assertFormat(with(bill(), "sourceOfFunds", List.of("vabca")), "sourceOfFunds");
         assertMissing(with(bill(), "sourceOfFunds", Map.of()), "sourceOfFunds.type");
         assertMissing(with(bill(), "sourceOfFunds.type", ""), "sourceOfFunds.type");
         assertFormat(with(bill(), "sourceOfFunds.type", 1), "sourceOfFunds.type");
@@ -688,6 +712,30 @@ class InitiateRequestParserTest {
     @ValueSource(strings = {"bitcoin", "VABCA", "va", " vabca", "cc "})
     void unknownSofType(String type) {
         assertFormat(with(bill(), "sourceOfFunds.type", type), "sourceOfFunds.type");
+        assertFormat(with(bill(), "sourceOfFunds", type), "sourceOfFunds.type");
+    }
+
+    @Test
+    void bareStringSourceOfFundsIsItsType() {
+        assertEquals("vabca", parseBill(with(bill(), "sourceOfFunds", "vabca")).sofType());
+        assertEquals("permatanet", parseBill(with(bill(), "sourceOfFunds", "permatanet")).sofType());
+        assertMissing(with(bill(), "sourceOfFunds", ""), "sourceOfFunds.type");
+        String bare = parseBill(with(bill(), "sourceOfFunds", "vabca")).requestHash();
+        assertEquals(parseBill(bill()).requestHash(), bare);
+        assertNotEquals(parseBill(with(bill(), "sourceOfFunds", "vabni")).requestHash(), bare);
+        // the merchant's list applies to the bare string too
+        ObjectNode body = with(bill(), "url.callbackUrl", "https://merchant.example/cb");
+        assertEquals("vabca", parser.parse(with(body, "sourceOfFunds", "vabca").toString(), "BILL", "M2").sofType());
+        assertRefused(with(body, "sourceOfFunds", "qris"), "BILL", "M2", "4030001", "Feature not allowed sourceOfFunds.type");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"vabca", "vabjb", "vabnc", "vabni", "vabri", "vabsi", "vabtn", "vacimb", "vadanamon", "vadki",
+            "vamandiri", "vamaybank", "vamega", "vamuamalat", "vanagari", "vapermata", "finpaybpd", "qris", "ovo", "dana",
+            "shopeepay", "linkaja", "linkajawco", "finpaymoney", "jeniuspay", "virgo", "kredivo", "indodana", "octoclicks",
+            "permatanet", "finpaycode", "alfamart", "idm", "pospay", "cc"})
+    void everyCatalogueTypeIsAccepted(String type) {
+        assertEquals(type, parseBill(with(bill(), "sourceOfFunds.type", type)).sofType());
     }
 
     @Test
@@ -759,7 +807,32 @@ class InitiateRequestParserTest {
         assertNotEquals(h, parseBill(with(bill(), "order.amount", REMOVE)).requestHash());
         assertNotEquals(h, parseBill(with(bill(), "billing.billerServiceProvider.customerId", "123456789012")).requestHash());
         assertNotEquals(h, parseBill(with(bill(), "meta.data", null)).requestHash());
-        assertNotEquals(h, parseBill(with(bill(), "unknown", 1)).requestHash());
+        assertNotEquals(h, parseBill(with(bill(), "sourceOfFunds", REMOVE)).requestHash());
+    }
+
+    @Test
+    void membersTheHubIgnoresDoNotMakeADifferentRequest() {
+        String h = parseBill(bill()).requestHash();
+        assertEquals(h, parseBill(with(bill(), "merchant_pwd", "s3cret")).requestHash());
+        assertEquals(h, parseBill(with(bill(), "sourceOfFund", "vabni")).requestHash());
+        assertEquals(h, parseBill(with(bill(), "order.status", "PAID")).requestHash());
+        assertEquals(h, parseBill(with(bill(), "sourceOfFunds.channel", "008")).requestHash());
+        assertEquals(h, parseBill(with(bill(), "billing.billerServiceProvider.name", "PLN")).requestHash());
+        // the item's "color" is not read either
+        ObjectNode noColor = bill();
+        ((ObjectNode) noColor.at("/order/item/0")).remove("color");
+        assertEquals(h, parseBill(noColor).requestHash());
+        // nor is an item the hub keeps nothing of
+        ObjectNode colorOnly = bill();
+        ((com.fasterxml.jackson.databind.node.ArrayNode) colorOnly.at("/order/item")).addObject().put("color", "blue");
+        assertEquals(h, parseBill(colorOnly).requestHash());
+        ObjectNode otherItem = bill();
+        ((com.fasterxml.jackson.databind.node.ArrayNode) otherItem.at("/order/item")).addObject().put("name", "Meterai");
+        assertNotEquals(h, parseBill(otherItem).requestHash());
+        // a plain payment ignores billing entirely
+        ObjectNode p = plain();
+        assertEquals(parser.parse(p.toString(), "PLAIN", "M1").requestHash(),
+                parser.parse(with(plain(), "billing.billerServiceProvider.id", "999999").toString(), "PLAIN", "M1").requestHash());
     }
 
     @Test
@@ -794,8 +867,12 @@ class InitiateRequestParserTest {
     @Test
     void hugeExponentDoesNotExpand() {
         String body = PLAIN_EXAMPLE.replace("}}", "}, \"x\": 1e999999999}");
-        // the unknown member is ignored for validation but hashed without writing a billion zeros
+        // the unknown member is ignored, and the canonical text never writes a billion zeros
         InitiateCommand c = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> parser.parse(body, "PLAIN", "M1"));
         assertTrue(c.requestHash().matches("[0-9a-f]{64}"));
+        String canonical = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> InitiateRequestParser.canonicalJson(new ObjectMapper()
+                        .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).readTree(body)));
+        assertTrue(canonical.length() < 1000, canonical);
     }
 }

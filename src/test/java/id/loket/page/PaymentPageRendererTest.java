@@ -234,6 +234,30 @@ class PaymentPageRendererTest {
     }
 
     @Test
+    void theWholeCatalogueHasNamesInBothLanguagesAndFamiliesInOrder() {
+        List<String> all = id.loket.sof.SofFamily.allTypes();
+        assertThat(all).hasSize(35).doesNotHaveDuplicates();
+        for (String type : all) {
+            for (String lang : List.of("id", "en")) {
+                assertThat(PaymentPageRenderer.sofName(type, lang)).as(type + " in " + lang).isNotEqualTo(type);
+            }
+        }
+        String html = markup(bill(PageState.CHOOSE).sofTypes(all).build());
+        assertThat(count(html, "name=\"sofType\"")).isEqualTo(35);
+        assertThat(html).doesNotContain("id=\"family-other\"").contains("id=\"sof-pospay\">Pospay (Kantor Pos)</button>",
+                "id=\"sof-linkajawco\">LinkAja WCO</button>", "id=\"sof-octoclicks\">OCTO Clicks</button>");
+        List<Integer> at = Stream.of(">Virtual Account</legend>", ">QRIS</legend>", ">E-Wallet</legend>",
+                ">Bayar Nanti</legend>", ">Internet Banking</legend>", ">Gerai Retail</legend>", ">Kartu</legend>")
+                .map(html::indexOf).toList();
+        assertThat(at).doesNotContain(-1).isSorted();
+        // the lender's and the online bank's types sit in their own groups
+        assertThat(html.indexOf("id=\"sof-kredivo\"")).isGreaterThan(html.indexOf(">Bayar Nanti</legend>"))
+                .isLessThan(html.indexOf(">Internet Banking</legend>"));
+        assertThat(markup(bill(PageState.CHOOSE).sofTypes(all).lang("en").build()))
+                .contains(">Pay Later</legend>", ">Online Banking</legend>", ">Pospay (Post Office)</button>");
+    }
+
+    @Test
     void chooseWithoutMethodsOrWithUnknownOnes() {
         assertThat(markup(bill(PageState.CHOOSE).sofTypes(List.of()).build())).contains("id=\"no-sof\"");
         String html = markup(bill(PageState.CHOOSE).sofTypes(List.of("idm", "alfamart", "future\"x")).build());

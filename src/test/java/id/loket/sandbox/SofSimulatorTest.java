@@ -452,4 +452,54 @@ class SofSimulatorTest {
                 .get("status").asText()).isEqualTo("DECLINED");
         assertThat(http.get("/sandbox/sof/ewallet/approve/EW000").status()).isEqualTo(404);
     }
+
+    @Test
+    void lendersAndOnlineBanksHaveTheirOwnApprovalPages() throws Exception {
+        String loan = createCode("paylater", "kredivo", newReference(), 250000);
+        assertThat(loan).matches("PL\\d{12}");
+        SandboxHttp.Answer lender = http.get("/sandbox/sof/paylater/approve/" + loan);
+        assertThat(lender.body()).contains("Kredivo", "id=\"paylater-tenor\"", "id=\"paylater-approve\"",
+                "Rp 250.000");
+        String bank = createCode("onlinebanking", "permatanet", newReference(), 99000);
+        assertThat(bank).matches("OB\\d{12}");
+        assertThat(http.get("/sandbox/sof/onlinebanking/approve/" + bank).body())
+                .contains("PermataNet", "id=\"onlinebanking-user\"", "id=\"onlinebanking-decline\"");
+        // a code is approved only on its own provider's page, and only families with a page have one
+        assertThat(http.get("/sandbox/sof/ewallet/approve/" + loan).status()).isEqualTo(404);
+        assertThat(http.postForm("/sandbox/sof/onlinebanking/approve/" + loan, Map.of("action", "approve")).status())
+                .isEqualTo(404);
+        String va = createCode("va", "vamuamalat", newReference(), 99000);
+        assertThat(http.get("/sandbox/sof/va/approve/" + va).status()).isEqualTo(404);
+
+        assertThat(http.postForm("/sandbox/sof/paylater/approve/" + loan, Map.of("tenor", "3", "action", "approve"))
+                .status()).isEqualTo(303);
+        assertThat(http.postForm("/sandbox/sof/onlinebanking/approve/" + bank, Map.of("action", "decline")).status())
+                .isEqualTo(303);
+        assertThat(http.postJson("/sandbox/sof/paylater/status", Map.of("paymentCode", loan)).json()
+                .get("status").asText()).isEqualTo("PAID");
+        assertThat(http.postJson("/sandbox/sof/onlinebanking/status", Map.of("paymentCode", bank)).json()
+                .get("status").asText()).isEqualTo("DECLINED");
+        await("the lender's and the bank's callbacks", () -> callbacksFor(loan).size() == 1 && callbacksFor(bank).size() == 1);
+        assertThat(callbacksFor(loan).get(0).signature())
+                .isEqualTo(Hex.hmac("HmacSHA256", "paylater-callback-secret", callbacksFor(loan).get(0).body()));
+        assertThat(callbacksFor(bank).get(0).signature())
+                .isEqualTo(Hex.hmac("HmacSHA256", "onlinebanking-callback-secret", callbacksFor(bank).get(0).body()));
+    }
+
+    @Test
+    void everyVirtualAccountBankAndRetailCounterHasItsOwnNumbers() throws Exception {
+        Set<String> prefixes = new HashSet<>();
+        for (String type : List.of("vabca", "vabjb", "vabnc", "vabni", "vabri", "vabsi", "vabtn", "vacimb", "vadanamon",
+                "vadki", "vamandiri", "vamaybank", "vamega", "vamuamalat", "vanagari", "vapermata", "finpaybpd")) {
+            SandboxHttp.Answer a = create("va", type, newReference(), 10000);
+            assertThat(a.status()).as(type).isEqualTo(200);
+            String code = a.json().get("paymentCode").asText();
+            assertThat(code).as(type).matches("\\d{16}");
+            assertThat(prefixes.add(code.substring(0, 4))).as(type + " prefix " + code).isTrue();
+        }
+        SandboxHttp.Answer pos = create("paycode", "pospay", newReference(), 10000);
+        assertThat(pos.json().get("channel").asText()).isEqualTo("posindonesia");
+        assertThat(create("paycode", "idm", newReference(), 10000).json().get("channel").asText()).isEqualTo("indomaret");
+        assertThat(create("paylater", "ovo", newReference(), 10000).status()).isEqualTo(400);
+    }
 }

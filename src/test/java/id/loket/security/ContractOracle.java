@@ -24,8 +24,10 @@ final class ContractOracle {
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     /** Contract section 5. */
-    static final Set<String> SOF_TYPES = Set.of("vabca", "vamandiri", "vabni", "vabri", "vapermata", "vacimb", "vadanamon",
-            "vabsi", "qris", "ovo", "dana", "shopeepay", "linkaja", "finpaycode", "alfamart", "idm", "cc");
+    static final Set<String> SOF_TYPES = Set.of("vabca", "vabjb", "vabnc", "vabni", "vabri", "vabsi", "vabtn", "vacimb",
+            "vadanamon", "vadki", "vamandiri", "vamaybank", "vamega", "vamuamalat", "vanagari", "vapermata", "finpaybpd",
+            "qris", "ovo", "dana", "shopeepay", "linkaja", "linkajawco", "finpaymoney", "jeniuspay", "virgo",
+            "kredivo", "indodana", "octoclicks", "permatanet", "finpaycode", "alfamart", "idm", "pospay", "cc");
 
     private ContractOracle() {
     }
@@ -54,7 +56,10 @@ final class ContractOracle {
             return "order";
         }
         JsonNode id = order.get("id");
-        if (id == null || !id.isTextual() || !id.textValue().matches("[A-Za-z0-9_-]{1,30}")) {
+        // section 2, tolerant reading: a JSON integer is its decimal string
+        String idText = id == null ? null : id.isTextual() ? id.textValue() : id.isIntegralNumber() ? id.asText() : null;
+        if (idText == null || !idText.matches("[A-Za-z0-9_-]{1,30}")
+                || id.isIntegralNumber() && idText.startsWith("-")) {
             return "order.id";
         }
         JsonNode amount = order.get("amount");
@@ -181,8 +186,10 @@ final class ContractOracle {
         }
         JsonNode sof = root.get("sourceOfFunds");
         if (!absent(sof)) {
-            if (!sof.isObject() || sof.get("type") == null || !SOF_TYPES.contains(sof.get("type").asText(""))
-                    || !sof.get("type").isTextual()) {
+            // section 2, tolerant reading: a bare string is the type
+            JsonNode type = sof.isTextual() ? sof : sof.get("type");
+            if (!sof.isObject() && !sof.isTextual() || type == null || !SOF_TYPES.contains(type.asText(""))
+                    || !type.isTextual()) {
                 return "sourceOfFunds.type";
             }
         }

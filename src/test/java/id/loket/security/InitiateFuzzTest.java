@@ -79,6 +79,7 @@ class InitiateFuzzTest {
         int port = HubTestSupport.freePort();
         List<String> args = new ArrayList<>();
         HubTestSupport.register((name, value) -> args.add("--" + name + "=" + value.get()), "jqwik", port);
+        // HubTestSupport.register gives FINPAY770 a test's pace already; a second argument would bind as "a,b"
         app = new SpringApplicationBuilder(LoketApplication.class).run(args.toArray(String[]::new));
         hub = new HubClient(port);
         jdbc = app.getBean(JdbcTemplate.class);
@@ -391,6 +392,8 @@ class InitiateFuzzTest {
             JsonNode idNode = JSON.readTree(text).path("order").path("id");
             if (idNode.isTextual() && idNode.textValue().matches("[A-Za-z0-9_-]{1,30}")) {
                 orderId = idNode.textValue();
+            } else if (idNode.isIntegralNumber() && idNode.asText().matches("[0-9]{1,30}")) {
+                orderId = idNode.asText(); // section 2, tolerant reading: an integer id is its decimal string
             }
         } catch (Exception e) {
             // not JSON: nothing can be stored for it, and baseId is checked to be absent

@@ -147,7 +147,11 @@ class RequestValidationTest {
         both("order an array", r -> r.putArray("order"), "4000001", "order");
         both("order.id missing", r -> obj(r, "order").remove("id"), "4000002", "order.id");
         both("order.id empty", r -> obj(r, "order").put("id", ""), "4000002", "order.id");
-        both("order.id a number", r -> obj(r, "order").put("id", 12345), "4000001", "order.id");
+        // an integer id is read as its decimal string (section 2, tolerant reading), by the same rules
+        both("order.id a negative number", r -> obj(r, "order").put("id", -12345), "4000001", "order.id");
+        both("order.id a fraction", r -> obj(r, "order").put("id", new java.math.BigDecimal("12345.5")), "4000001", "order.id");
+        both("order.id a number of 31 digits", r -> obj(r, "order").put("id", new java.math.BigInteger(text(31, '9'))),
+                "4000001", "order.id");
         both("order.id an object", r -> obj(r, "order").putObject("id").put("x", 1), "4000001", "order.id");
         both("order.id 31 chars", r -> obj(r, "order").put("id", text(31, 'A')), "4000001", "order.id");
         for (String bad : List.of("INV 1", "INV/1", "INV.1", "INV'1", "INV\"1", "INV;1", "../etc", "INV\n1", "ÄBC-1", "INV%201",
@@ -266,7 +270,9 @@ class RequestValidationTest {
         both("meta.data an object", r -> r.putObject("meta").putObject("data").put("a", 1), "4000001", "meta.data");
 
         // sourceOfFunds
-        both("sourceOfFunds a string", r -> r.put("sourceOfFunds", "vabca"), "4000001", "sourceOfFunds");
+        // a bare string is the type (section 2, tolerant reading), by the same rules
+        both("sourceOfFunds a number", r -> r.put("sourceOfFunds", 5), "4000001", "sourceOfFunds");
+        both("sourceOfFunds a bare unknown string", r -> r.put("sourceOfFunds", "bitcoin"), "4000001", "sourceOfFunds.type");
         both("sourceOfFunds.type missing", r -> r.putObject("sourceOfFunds"), "4000002", "sourceOfFunds.type");
         for (String bad : List.of("bitcoin", "VABCA", "vabca ", "va", "card")) {
             both("sourceOfFunds.type \"" + bad + "\"", r -> r.putObject("sourceOfFunds").put("type", bad), "4000001",
