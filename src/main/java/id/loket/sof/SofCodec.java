@@ -68,7 +68,8 @@ public class SofCodec {
     }
 
     private static String paymentCode(Exchange exchange, PaymentOrder o) {
-        String code = exchange.getProperty("loketPaymentCode", String.class);
+        // A closed payment's refund goes to that payment (PaymentFlow.refundClosedPayment), not to the order's own.
+        String code = exchange.getProperty(id.loket.order.PaymentFlow.PAYMENT_CODE, String.class);
         return code != null ? code : o.sofPaymentCode;
     }
 
