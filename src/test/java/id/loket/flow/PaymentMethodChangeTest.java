@@ -28,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -81,9 +82,12 @@ class PaymentMethodChangeTest {
                 if (DROP_CLOSE.get() && path.endsWith("/close") || DROP_REFUND.get() && path.endsWith("/refund")) {
                     return; // the connection ends without an answer
                 }
+                boolean close = path.endsWith("/close");
+                run(close ? BEFORE_CLOSE : null);
                 HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + PORT + path))
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
+                run(close ? AFTER_CLOSE : null);
                 ex.getResponseHeaders().add("Content-Type", "application/json");
                 ex.sendResponseHeaders(r.statusCode(), r.body().length == 0 ? -1 : r.body().length);
                 try (OutputStream out = ex.getResponseBody()) {
@@ -94,6 +98,17 @@ class PaymentMethodChangeTest {
             }
         });
         proxy.start();
+    }
+
+    /** What happens at the provider just before / just after it takes the hub's close (once each). */
+    static final AtomicReference<Runnable> BEFORE_CLOSE = new AtomicReference<>();
+    static final AtomicReference<Runnable> AFTER_CLOSE = new AtomicReference<>();
+
+    static void run(AtomicReference<Runnable> hook) {
+        Runnable r = hook == null ? null : hook.getAndSet(null);
+        if (r != null) {
+            r.run();
+        }
     }
 
     @AfterAll
@@ -409,6 +424,52 @@ class PaymentMethodChangeTest {
         }
         System.out.printf("method change racing a payment: %d switched, %d kept the paid method%n", switched, kept);
         assertThat(switched + kept).isEqualTo(8);
+    }
+
+    /**
+     * The three ways a payment on the old code can meet the close at the provider, each made to happen
+     * (not left to timing): paid just before the close, tried just after it, and taken just after it
+     * by a bank the close had not reached. The customer is charged once net in every case.
+     */
+    @Test
+    void aPaymentJustBeforeOrJustAfterTheCloseChargesOnce() {
+        for (String when : List.of("before", "after", "after-taken")) {
+            Order o = hosted("SWAT", "before".equals(when) ? 120 : "after".equals(when) ? 121 : 122);
+            String code = choose(o, "finpaycode");
+            String csrf = hub.csrf(o.url());
+            AtomicReference<Answer> pay = new AtomicReference<>();
+            String body = "{\"paymentCode\":\"" + code + "\",\"outcome\":\"SUCCESS\""
+                    + ("after-taken".equals(when) ? ",\"afterClose\":true}" : "}");
+            (("before".equals(when)) ? BEFORE_CLOSE : AFTER_CLOSE)
+                    .set(() -> pay.set(hub.post("/sandbox/sof/pay", body, null, null)));
+            Answer changed = changeMethod(o, csrf);
+            assertThat(changed.status()).isEqualTo(303);
+            assertThat(pay.get()).as(when + ": the payment was tried").isNotNull();
+            boolean switched = events(o, "customer-change-payment-method", "REQUEST_INITIATED") == 1;
+            switch (when) {
+                case "before" -> {
+                    assertThat(pay.get().status()).isEqualTo(200);
+                    assertThat(switched).as("a paid payment is not changed").isFalse();
+                    assertThat(changed.header("Location")).contains("notice=method-kept");
+                }
+                case "after" -> {
+                    assertThat(pay.get().status()).as("a closed code takes no money").isEqualTo(409);
+                    assertThat(switched).isTrue();
+                }
+                default -> assertThat(pay.get().status()).isEqualTo(200);
+            }
+            if (switched) {
+                if (pay.get().status() == 200) {
+                    waitFor(() -> "REFUNDED".equals(providerPayment(o, code).get("status").asText()), "the late refund");
+                }
+                assertThat(hub.pay(choose(o, "qris"), "SUCCESS").status()).isEqualTo(200);
+            }
+            hub.awaitNotification(o.orderId(), n -> "PAID".equals(n.get("status").asText()));
+            waitFor(() -> netCharged(o) == o.amount() && paidNotRefunded(o) == 1, when + ": one charge, net");
+            assertThat(hub.statusOf(o.orderId())).isEqualTo("PAID");
+            assertThat(outboxRows(o)).isEqualTo(1);
+            System.out.printf("payment %s the close: %s%n", when, switched ? "method changed" : "method kept");
+        }
     }
 
     static <T> List<T> together(List<Callable<T>> calls) throws Exception {

@@ -201,6 +201,29 @@ class PaymentPageRendererTest {
         assertThat(markup(bill(PageState.CHOOSE).lang("fr").build())).contains("<html lang=\"id\">");
     }
 
+    // ------------------------------------------------------------------ choose another method
+
+    @Test
+    void aWaitingPageOffersAnotherMethodAsAFormPostWithTheCsrfValue() {
+        for (PageState state : List.of(PageState.PAY_INSTRUCTIONS, PageState.CONTINUE_AT_PROVIDER)) {
+            String html = markup(stateWithDefaults(state).methodChangeable(true).build());
+            assertThat(html).as(state.name()).contains(
+                    "<form id=\"method-form\" method=\"post\" action=\"/pg/payment/card/access/tok_AbC123/method\">\n"
+                            + "<input type=\"hidden\" name=\"csrf\" value=\"csrf-value-1\">\n"
+                            + "<input type=\"hidden\" name=\"lang\" value=\"id\">\n"
+                            + "<button type=\"submit\" id=\"change-method\" class=\"button\">Pilih metode pembayaran lain</button>");
+            assertThat(markup(stateWithDefaults(state).methodChangeable(true).lang("en").build()))
+                    .contains(">Choose another payment method</button>", "<input type=\"hidden\" name=\"lang\" value=\"en\">");
+            assertThat(markup(stateWithDefaults(state).build())).doesNotContain("method-form");
+        }
+        for (PageState state : PageState.values()) {
+            if (!state.waiting() || state == PageState.PROCESSING) {
+                assertThat(markup(stateWithDefaults(state).methodChangeable(true).build())).as(state.name())
+                        .doesNotContain("method-form");
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ CHOOSE
 
     @Test
