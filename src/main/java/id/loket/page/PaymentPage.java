@@ -124,12 +124,14 @@ public class PaymentPage {
 
     /**
      * "Choose another method": accepted with the page's CSRF value; the order's payment is closed at
-     * the provider (by the route) only while the order waits for it and another method is left.
-     * A stale form (the order moved on, another tab changed it) just shows the page as it stands.
+     * the provider (by the route) only while the order waits for the payment the form names and
+     * another method is left. A stale form (the order moved on, another tab changed the method)
+     * just shows the page as it stands.
      */
     public void changeMethod(Exchange exchange) {
-        PaymentOrder o = postedOrder(exchange, form(exchange));
-        exchange.setProperty("loketChangeable", methodChangeable(o));
+        Map<String, String> form = form(exchange);
+        PaymentOrder o = postedOrder(exchange, form);
+        exchange.setProperty("loketChangeable", methodChangeable(o) && o.sofPaymentCode.equals(form.get("payment")));
     }
 
     private PaymentOrder postedOrder(Exchange exchange, Map<String, String> form) {
@@ -287,7 +289,7 @@ public class PaymentPage {
 
     private static Map<String, String> form(Exchange exchange) {
         Map<String, String> form = new HashMap<>();
-        for (String name : List.of("sofType", "csrf", "lang")) {
+        for (String name : List.of("sofType", "csrf", "lang", "payment")) {
             String v = exchange.getMessage().getHeader(name, String.class);
             if (v != null) {
                 form.put(name, v);

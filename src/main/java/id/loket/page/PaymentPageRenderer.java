@@ -646,13 +646,16 @@ public class PaymentPageRenderer {
 
         /** "Choose another method": a plain form post (no script needed), with the page's CSRF value. */
         private void changeMethod() {
-            if (!v.methodChangeable() || !has(v.token())) {
+            if (!v.methodChangeable() || !has(v.token()) || !has(v.paymentCode())) {
                 return;
             }
             h.append("<form id=\"method-form\" method=\"post\" action=\"").append(escape(pageUrl() + "/method"))
                     .append("\">\n")
                     .append("<input type=\"hidden\" name=\"csrf\" value=\"").append(escape(v.csrf())).append("\">\n")
                     .append("<input type=\"hidden\" name=\"lang\" value=\"").append(lang).append("\">\n")
+                    // The payment this page shows: a stale tab's form does not close the one chosen since.
+                    .append("<input type=\"hidden\" name=\"payment\" value=\"").append(escape(v.paymentCode()))
+                    .append("\">\n")
                     .append("<button type=\"submit\" id=\"change-method\" class=\"button\">").append(t("method.change"))
                     .append("</button>\n")
                     .append("<p class=\"small\">").append(t("method.change.hint")).append("</p>\n")

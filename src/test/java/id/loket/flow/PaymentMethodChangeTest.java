@@ -150,12 +150,12 @@ class PaymentMethodChangeTest {
         return code;
     }
 
-    /** "Choose another method", posted as the page's form does (with the CSRF value the tab holds). */
-    Answer changeMethod(Order o, String csrf) {
+    /** "Choose another method", posted as the page's form does (the CSRF value and the payment the tab shows). */
+    Answer changeMethod(Order o, String csrf, String payment) {
         return hub.send(HttpRequest.newBuilder(URI.create(o.url() + "/method"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("csrf=" + URLEncoder.encode(csrf, StandardCharsets.UTF_8)
-                        + "&lang=id")));
+                        + "&lang=id&payment=" + URLEncoder.encode(payment, StandardCharsets.UTF_8))));
     }
 
     String row(Order o, String column) {
@@ -235,9 +235,10 @@ class PaymentMethodChangeTest {
         Order o = hosted("SW", 101);
         String va = choose(o, "vabca");
         String csrf = hub.csrf(o.url());
-        assertThat(hub.openPage(o.url()).body()).contains("id=\"change-method\"");
+        assertThat(hub.openPage(o.url()).body()).contains("id=\"change-method\"")
+                .contains("<input type=\"hidden\" name=\"payment\" value=\"" + va + "\">");
 
-        Answer changed = changeMethod(o, csrf);
+        Answer changed = changeMethod(o, csrf, va);
         assertThat(changed.status()).isEqualTo(303);
         assertThat(changed.header("Location")).doesNotContain("notice=");
         assertThat(hub.statusOf(o.orderId())).isEqualTo("REQUEST_INITIATED");
@@ -266,7 +267,7 @@ class PaymentMethodChangeTest {
     void aFormWithoutThePagesCsrfValueChangesNothing() {
         Order o = hosted("SWX", 102);
         String va = choose(o, "vabca");
-        Answer forged = changeMethod(o, "00".repeat(32));
+        Answer forged = changeMethod(o, "00".repeat(32), va);
         assertThat(forged.status()).isEqualTo(200);
         assertThat(forged.body()).contains("data-state=\"PAY_INSTRUCTIONS\"");
         assertThat(hub.statusOf(o.orderId())).isEqualTo("PENDING");
@@ -281,7 +282,7 @@ class PaymentMethodChangeTest {
         String csrf = hub.csrf(o.url());
         assertThat(hub.pay(va, "SUCCESS").status()).isEqualTo(200);
 
-        Answer changed = changeMethod(o, csrf);
+        Answer changed = changeMethod(o, csrf, va);
         assertThat(changed.status()).isEqualTo(303);
         hub.awaitNotification(o.orderId(), n -> "PAID".equals(n.get("status").asText()));
         assertThat(hub.statusOf(o.orderId())).isEqualTo("PAID");
@@ -299,7 +300,7 @@ class PaymentMethodChangeTest {
         DROP_CLOSE.set(true);
         Answer changed;
         try {
-            changed = changeMethod(o, csrf);
+            changed = changeMethod(o, csrf, code);
         } finally {
             DROP_CLOSE.set(false);
         }
@@ -321,7 +322,7 @@ class PaymentMethodChangeTest {
     void aPaymentArrivingOnTheClosedCodeAfterTheNewOneWasPaidIsRefundedToIt() {
         Order o = hosted("SWL", 105);
         String va = choose(o, "vabca");
-        assertThat(changeMethod(o, hub.csrf(o.url())).status()).isEqualTo(303);
+        assertThat(changeMethod(o, hub.csrf(o.url()), va).status()).isEqualTo(303);
         String qr = choose(o, "qris");
         assertThat(hub.pay(qr, "SUCCESS").status()).isEqualTo(200);
         hub.awaitNotification(o.orderId(), n -> "PAID".equals(n.get("status").asText()));
@@ -358,7 +359,7 @@ class PaymentMethodChangeTest {
     void aLateRefundTheProviderDoesNotConfirmIsAskedAgainUntilItIs() {
         Order o = hosted("SWR", 106);
         String code = choose(o, "finpaycode");
-        assertThat(changeMethod(o, hub.csrf(o.url())).status()).isEqualTo(303);
+        assertThat(changeMethod(o, hub.csrf(o.url()), code).status()).isEqualTo(303);
         String qr = choose(o, "qris");
         assertThat(hub.pay(qr, "SUCCESS").status()).isEqualTo(200);
         hub.awaitNotification(o.orderId(), n -> "PAID".equals(n.get("status").asText()));
@@ -394,7 +395,7 @@ class PaymentMethodChangeTest {
             String csrf = hub.csrf(o.url());
             // Which of the two is submitted first alternates, so both interleavings come up.
             Callable<Answer> paying = () -> hub.pay(va, "SUCCESS");
-            Callable<Answer> changing = () -> changeMethod(o, csrf);
+            Callable<Answer> changing = () -> changeMethod(o, csrf, va);
             boolean payFirst = i % 2 == 0;
             List<Answer> answers = together(payFirst ? List.of(paying, changing) : List.of(changing, paying));
             Answer pay = answers.get(payFirst ? 0 : 1);
@@ -426,6 +427,26 @@ class PaymentMethodChangeTest {
         assertThat(switched + kept).isEqualTo(8);
     }
 
+    @Test
+    void twoTabsChangingAtOnceCloseThePaymentAndMoveTheOrderOnce() throws Exception {
+        Order o = hosted("SW2", 107);
+        String va = choose(o, "vabca");
+        String csrf = hub.csrf(o.url());
+        List<Answer> answers = together(List.of(() -> changeMethod(o, csrf, va), () -> changeMethod(o, csrf, va)));
+        assertThat(answers).extracting(Answer::status).containsExactly(303, 303);
+        assertThat(events(o, "customer-change-payment-method", "REQUEST_INITIATED")).isEqualTo(1);
+        assertThat(hub.statusOf(o.orderId())).isEqualTo("REQUEST_INITIATED");
+        assertThat(history(o)).containsExactly("vabca CLOSED");
+
+        // A tab still showing the VA, after the customer chose QRIS in the other: the QRIS stays.
+        String qr = choose(o, "qris");
+        assertThat(changeMethod(o, csrf, va).status()).isEqualTo(303);
+        assertThat(hub.statusOf(o.orderId())).isEqualTo("PENDING");
+        assertThat(row(o, "sof_payment_code")).isEqualTo(qr);
+        assertThat(providerPayment(o, qr).get("status").asText()).isEqualTo("CREATED");
+        assertThat(history(o)).containsExactly("vabca CLOSED", "qris OPEN");
+    }
+
     /**
      * The three ways a payment on the old code can meet the close at the provider, each made to happen
      * (not left to timing): paid just before the close, tried just after it, and taken just after it
@@ -442,7 +463,7 @@ class PaymentMethodChangeTest {
                     + ("after-taken".equals(when) ? ",\"afterClose\":true}" : "}");
             (("before".equals(when)) ? BEFORE_CLOSE : AFTER_CLOSE)
                     .set(() -> pay.set(hub.post("/sandbox/sof/pay", body, null, null)));
-            Answer changed = changeMethod(o, csrf);
+            Answer changed = changeMethod(o, csrf, code);
             assertThat(changed.status()).isEqualTo(303);
             assertThat(pay.get()).as(when + ": the payment was tried").isNotNull();
             boolean switched = events(o, "customer-change-payment-method", "REQUEST_INITIATED") == 1;
