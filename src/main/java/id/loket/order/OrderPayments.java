@@ -1,6 +1,7 @@
 package id.loket.order;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -65,13 +66,13 @@ public class OrderPayments {
      * The provider says the customer paid a closed payment: its refund is owed from now on, held by this
      * node for {@code hold} and then due again for any node. False when another callback came first.
      */
-    public boolean late(OrderPayment p, java.time.Duration hold) {
+    public boolean late(OrderPayment p, Duration hold) {
         return jdbc.update("UPDATE order_payment SET state = ?, late_at = ?, work_due_at = ? WHERE id = ? AND state = ?",
                 OrderPayment.LATE, now(), now().plus(hold), p.id(), OrderPayment.CLOSED) == 1;
     }
 
     /** Claims an owed refund for this node: a compare-and-set on {@code work_due_at}, as for orders. */
-    public boolean claimRefund(long id, java.time.Duration hold) {
+    public boolean claimRefund(long id, Duration hold) {
         OffsetDateTime now = now();
         return jdbc.update("UPDATE order_payment SET work_due_at = ? WHERE id = ? AND state = ? AND work_due_at <= ?",
                 now.plus(hold), id, OrderPayment.LATE, now) == 1;
