@@ -214,6 +214,7 @@ class PaymentPageBrowserIT {
         WebElement change = driver.findElement(By.id("change-method"));
         assertThat(change.getText()).isEqualTo("Pilih metode pembayaran lain");
         fitsThePhone();
+        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'center'})", change);
         shot("08-va-change-method");
         change.click();
         waitUpTo(10).until(d -> "CHOOSE".equals(d.findElement(By.id("page")).getAttribute("data-state")));

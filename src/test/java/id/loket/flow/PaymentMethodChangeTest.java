@@ -238,7 +238,10 @@ class PaymentMethodChangeTest {
         assertThat(hub.openPage(o.url()).body()).contains("id=\"change-method\"")
                 .contains("<input type=\"hidden\" name=\"payment\" value=\"" + va + "\">");
 
+        long started = System.nanoTime();
         Answer changed = changeMethod(o, csrf, va);
+        System.out.printf("method change (close at the provider, order back to choosing): %d ms%n",
+                (System.nanoTime() - started) / 1_000_000);
         assertThat(changed.status()).isEqualTo(303);
         assertThat(changed.header("Location")).doesNotContain("notice=");
         assertThat(hub.statusOf(o.orderId())).isEqualTo("REQUEST_INITIATED");
