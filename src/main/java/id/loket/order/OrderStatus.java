@@ -27,7 +27,9 @@ public enum OrderStatus {
     public boolean canMoveTo(OrderStatus next) {
         return switch (this) {
             case REQUEST_INITIATED -> next == PENDING || next == FAILED || next == EXPIRED || next == CANCELLED;
-            case PENDING -> next == PROCESSING || next == FAILED || next == EXPIRED || next == CANCELLED;
+            // PENDING -> REQUEST_INITIATED: the customer changed the method after the provider closed the payment.
+            case PENDING -> next == PROCESSING || next == FAILED || next == EXPIRED || next == CANCELLED
+                    || next == REQUEST_INITIATED;
             case PROCESSING -> next == PAID || next == REFUNDED;
             default -> false;
         };

@@ -42,12 +42,15 @@ public class OrderStore {
     private final HubProperties props;
     private final NotificationBuilder notifications;
     private final Clock clock;
+    private final OrderPayments payments;
 
-    public OrderStore(JdbcTemplate jdbc, TransactionTemplate tx, HubProperties props, NotificationBuilder notifications) {
+    public OrderStore(JdbcTemplate jdbc, TransactionTemplate tx, HubProperties props, NotificationBuilder notifications,
+                      OrderPayments payments) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.props = props;
         this.notifications = notifications;
+        this.payments = payments;
         this.clock = Clock.systemUTC();
     }
 
@@ -236,6 +239,7 @@ public class OrderStore {
                     now().plus(props.getSof().getStatusCheckAfter()), now(), o.pk, from.name());
             if (n == 1) {
                 insertEvent(o.pk, "selected-sof", "OK", from, OrderStatus.PENDING, sofType + " " + paymentCode);
+                payments.opened(o.pk, sofType, channel, paymentCode, providerRef, o.amount);
             }
             return n == 1;
         });
@@ -254,6 +258,47 @@ public class OrderStore {
     }
 
     /**
+     * The customer changed the method and the provider confirmed the close of the order's payment
+     * {@code paymentCode}: the order goes back to choosing (PENDING -> REQUEST_INITIATED), its closed
+     * payment kept in {@code order_payment}. Only while the order is a hosted one still waiting for
+     * exactly that payment; false when it moved meanwhile (paid, cancelled, expired, another tab).
+     */
+    public boolean reopenChoice(PaymentOrder o, String sofType, String paymentCode) {
+        if (!OrderStatus.PENDING.canMoveTo(OrderStatus.REQUEST_INITIATED)) {
+            return false;
+        }
+        Boolean moved = tx.execute(s -> {
+            int n = jdbc.update("""
+                    UPDATE payment_order SET status = 'REQUEST_INITIATED', status_desc = ?, sof_type = NULL,
+                      sof_channel = NULL, sof_payment_code = NULL, sof_string_qr = NULL, sof_redirect_url = NULL,
+                      sof_provider_ref = NULL, sof_attached_at = NULL, work_due_at = NULL, updated_at = ?
+                    WHERE id = ? AND status = 'PENDING' AND mode = 'HOSTED' AND sof_type = ? AND sof_payment_code = ?""",
+                    OrderStatus.REQUEST_INITIATED.description(), now(), o.pk, sofType, paymentCode);
+            if (n != 1) {
+                return false;
+            }
+            if (!payments.closed(o.pk, sofType, paymentCode)) {
+                throw new IllegalStateException(o + " has no open payment " + sofType + " " + paymentCode);
+            }
+            insertEvent(o.pk, "customer-change-payment-method", OrderStatus.REQUEST_INITIATED.name(),
+                    OrderStatus.PENDING, OrderStatus.REQUEST_INITIATED, sofType + " " + paymentCode + " closed");
+            return true;
+        });
+        if (Boolean.TRUE.equals(moved)) {
+            o.status = OrderStatus.REQUEST_INITIATED;
+            o.sofType = null;
+            o.sofChannel = null;
+            o.sofPaymentCode = null;
+            o.sofStringQr = null;
+            o.sofRedirectUrl = null;
+            o.sofProviderRef = null;
+            return true;
+        }
+        refused(o, OrderStatus.PENDING, OrderStatus.REQUEST_INITIATED, "customer-change-payment-method");
+        return false;
+    }
+
+    /**
      * Moves the order {@code from -> to} if it is still in {@code from}. A final status writes the
      * notification outbox row in the same transaction and returns its id; otherwise returns 0.
      * Returns -1 when the order was not in {@code from} (the move did not happen).
@@ -263,17 +308,20 @@ public class OrderStore {
             refused(o, from, to, arrow);
             return -1;
         }
+        // A move out of PENDING is about the payment the order waited for: if the customer changed the
+        // method meanwhile, the order waits for another payment and the move does not happen.
+        boolean samePayment = from == OrderStatus.PENDING && o.sofPaymentCode != null;
         Long result = tx.execute(s -> {
             OffsetDateTime now = now();
             int n = jdbc.update("""
                     UPDATE payment_order SET status = ?, status_desc = ?, trax_id = ?, biller_json = ?, flagging_json = ?,
                       paid_at = ?, final_at = ?, work_due_at = ?, refund_pending = ?, updated_at = ?
-                    WHERE id = ? AND status = ?""",
-                    to.name(), o.statusDesc, o.traxId, o.billerJson, o.flaggingJson,
-                    to == OrderStatus.PROCESSING ? now : o.paidAt, to.isFinal() ? now : null,
-                    // PROCESSING: this node holds the order while it pays the bill; if it dies, another takes over.
-                    to == OrderStatus.PROCESSING ? now.plus(workHold()) : to.isFinal() ? null : o.workDueAt,
-                    !to.isFinal() && o.refundPending, now, o.pk, from.name());
+                    WHERE id = ? AND status = ?""" + (samePayment ? " AND sof_type = ? AND sof_payment_code = ?" : ""),
+                    guard(samePayment, o, to.name(), o.statusDesc, o.traxId, o.billerJson, o.flaggingJson,
+                            to == OrderStatus.PROCESSING ? now : o.paidAt, to.isFinal() ? now : null,
+                            // PROCESSING: this node holds the order while it pays the bill; if it dies, another takes over.
+                            to == OrderStatus.PROCESSING ? now.plus(workHold()) : to.isFinal() ? null : o.workDueAt,
+                            !to.isFinal() && o.refundPending, now, o.pk, from.name()));
             if (n != 1) {
                 return -1L;
             }
@@ -293,6 +341,17 @@ public class OrderStore {
             return -1;
         }
         return result;
+    }
+
+    /** The update's arguments, followed by the order's payment when the move is guarded on it. */
+    private static Object[] guard(boolean samePayment, PaymentOrder o, Object... args) {
+        if (!samePayment) {
+            return args;
+        }
+        Object[] all = java.util.Arrays.copyOf(args, args.length + 2);
+        all[args.length] = o.sofType;
+        all[args.length + 1] = o.sofPaymentCode;
+        return all;
     }
 
     /** How long a node holds an order it works on: the lease, plus the longest partner call it may make. */

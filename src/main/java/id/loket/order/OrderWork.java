@@ -19,11 +19,30 @@ public class OrderWork {
     public static final String WORK = "loketWork";
 
     private final OrderStore orders;
+    private final OrderPayments payments;
     private final HubProperties props;
 
-    public OrderWork(OrderStore orders, HubProperties props) {
+    public OrderWork(OrderStore orders, OrderPayments payments, HubProperties props) {
         this.orders = orders;
+        this.payments = payments;
         this.props = props;
+    }
+
+    /**
+     * Claims the owed refund of a payment closed when its customer changed the method, and paid all the
+     * same: {@link #WORK} says LATE_REFUND when this node asks the provider for it now (the order is the
+     * exchange's, the payment the one the refund goes to), NONE when another node holds it.
+     */
+    public void claimLateRefund(Exchange exchange, Long id) {
+        exchange.removeProperty(PaymentFlow.NOTIFICATION);
+        if (!payments.claimRefund(id, orders.workHold())) {
+            exchange.setProperty(WORK, "NONE");
+            return;
+        }
+        OrderPayment p = payments.byId(id);
+        exchange.setProperty(PaymentFlow.ORDER, orders.byPk(p.orderPk()));
+        PaymentFlow.refundClosedPayment(exchange, p);
+        exchange.setProperty(WORK, "LATE_REFUND");
     }
 
     /**

@@ -32,15 +32,23 @@ public class PaymentFlow {
     private static final Logger LOG = LoggerFactory.getLogger(PaymentFlow.class);
     public static final String ORDER = "loketOrder";
     public static final String NOTIFICATION = "loketNotificationId";
+    /** The {@code order_payment} id, code and type of a closed payment the next provider operation is about. */
+    public static final String PAYMENT = "loketOrderPayment";
+    public static final String PAYMENT_CODE = "loketPaymentCode";
+    public static final String PAYMENT_TYPE = "loketPaymentType";
+    /** The customer asked to change the method and the order keeps its payment. */
+    public static final String METHOD_KEPT = "loketMethodKept";
     private static final DateTimeFormatter SETTLEMENT = DateTimeFormatter.ofPattern("MMdd");
 
     private final OrderStore orders;
+    private final OrderPayments payments;
     private final HubProperties props;
     private final Counter flaggedForReview;
     private final Counter billerUnknown;
 
-    public PaymentFlow(OrderStore orders, HubProperties props, MeterRegistry metrics) {
+    public PaymentFlow(OrderStore orders, OrderPayments payments, HubProperties props, MeterRegistry metrics) {
         this.orders = orders;
+        this.payments = payments;
         this.props = props;
         this.flaggedForReview = Counter.builder("loket.orders.manual.review")
                 .description("Orders left PROCESSING after the last biller repeat, for an operator").register(metrics);
@@ -185,21 +193,70 @@ public class PaymentFlow {
         }
     }
 
+    /**
+     * The provider operations that follow act on the closed payment {@code p}, not on the order's own:
+     * {@link id.loket.sof.SofCodec} sends its code, {@link id.loket.sof.SofRouting} picks its family.
+     */
+    public static void refundClosedPayment(Exchange exchange, OrderPayment p) {
+        exchange.setProperty(PAYMENT, p.id());
+        exchange.setProperty(PAYMENT_CODE, p.paymentCode());
+        exchange.setProperty(PAYMENT_TYPE, p.sofType());
+        exchange.setProperty("loketRefundAmount", p.amount());
+    }
+
     /** A payment for an order that can no longer use it went back to the customer. */
     public void lateRefunded(Exchange exchange) {
         PaymentOrder o = order(exchange);
         SofAnswer a = exchange.getMessage().getBody(SofAnswer.class);
+        Long payment = exchange.getProperty(PAYMENT, Long.class);
+        String code = payment == null ? o.sofPaymentCode : exchange.getProperty(PAYMENT_CODE, String.class);
         orders.event(o.pk, "late-payment-refund", a.ok() ? "OK" : a.answered() ? "REFUSED" : "UNKNOWN",
-                "order " + o.status + ", HTTP " + a.httpStatus() + ", refundRef " + a.refundRef());
+                "order " + o.status + ", payment " + code + ", HTTP " + a.httpStatus() + ", refundRef " + a.refundRef());
         if (a.ok() && "REFUNDED".equals(a.status())) {
-            orders.refundSettled(o);
+            settled(o, payment, a.refundRef());
         } else if (a.httpStatus() == 409 && a.status() != null && !"PAID".equals(a.status())) {
             // The provider holds no money for it (never paid, or already refunded): nothing is owed.
             orders.event(o.pk, "late-payment-refund", "NOTHING_OWED", "provider says " + a.status());
-            orders.refundSettled(o);
+            settled(o, payment, "REFUNDED".equals(a.status()) ? a.refundRef() : null);
+        } else if (payment != null) {
+            payments.refundDue(payment, OffsetDateTime.now(ZoneOffset.UTC).plus(props.getWork().getLease()));
         } else {
             orders.scheduleWork(o, OffsetDateTime.now(ZoneOffset.UTC).plus(props.getWork().getLease()));
         }
+    }
+
+    private void settled(PaymentOrder o, Long payment, String refundRef) {
+        if (payment == null) {
+            orders.refundSettled(o);
+        } else {
+            payments.refunded(payment, refundRef);
+        }
+    }
+
+    /**
+     * The customer changed the method: the order goes back to choosing only once the provider confirmed
+     * the close of its payment. A provider that says the payment was paid keeps the order as it is (its
+     * callback will come); one that does not answer leaves the payment open (unknown is never closed).
+     */
+    public void reopenChoice(Exchange exchange) {
+        PaymentOrder o = order(exchange);
+        SofAnswer a = exchange.getMessage().getBody(SofAnswer.class);
+        String payment = o.sofType + " " + o.sofPaymentCode;
+        if (a.ok() && "CLOSED".equals(a.status())) {
+            orders.event(o.pk, "sof-close", "OK", payment);
+            if (orders.reopenChoice(o, o.sofType, o.sofPaymentCode)) {
+                exchange.setProperty(ORDER, o);
+                return;
+            }
+            orders.event(o.pk, "customer-change-payment-method", "REFUSED", payment + ": the order moved meanwhile");
+        } else {
+            orders.event(o.pk, "sof-close", a.answered() ? "REFUSED" : "UNKNOWN",
+                    payment + ": HTTP " + a.httpStatus() + " " + a.status());
+            orders.event(o.pk, "customer-change-payment-method", "REFUSED", "PAID".equals(a.status())
+                    ? payment + " was paid: the order goes on with it" : payment + " not closed: it stays the order's payment");
+        }
+        exchange.setProperty(METHOD_KEPT, true);
+        exchange.setProperty(ORDER, orders.byPk(o.pk));
     }
 
     /** Cancel may close the payment only while nobody has paid it. */

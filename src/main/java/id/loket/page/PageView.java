@@ -30,7 +30,8 @@ public record PageView(
         String providerUrl,     // card / e-wallet provider page to continue on, or null
         Instant expiresAt,
         String successUrl, String failUrl, String backUrl,   // merchant URLs, may be null
-        String message          // extra detail for error states, may be null
+        String message,         // extra detail for error states, or a notice on a waiting page, may be null
+        boolean methodChangeable // the customer may close this payment and choose another method
 ) {
 
     public static Builder builder() {
@@ -64,6 +65,7 @@ public record PageView(
         private String failUrl;
         private String backUrl;
         private String message;
+        private boolean methodChangeable;
 
         private Builder() {
         }
@@ -93,12 +95,13 @@ public record PageView(
         public Builder failUrl(String v) { failUrl = v; return this; }
         public Builder backUrl(String v) { backUrl = v; return this; }
         public Builder message(String v) { message = v; return this; }
+        public Builder methodChangeable(boolean v) { methodChangeable = v; return this; }
 
         public PageView build() {
             return new PageView(lang, state, token, csrf, merchantName, orderId, reference, description,
                     amount, billAmount, adminFee, customerName, billNumber, productCode, dueDate,
                     sofTypes, sofType, paymentCode, stringQr, providerUrl, expiresAt,
-                    successUrl, failUrl, backUrl, message);
+                    successUrl, failUrl, backUrl, message, methodChangeable);
         }
     }
 }

@@ -7,6 +7,8 @@ import id.loket.biller.InquiryEnricher;
 import id.loket.codec.Hex;
 import id.loket.codec.PhpJson;
 import id.loket.config.HubProperties;
+import id.loket.order.OrderPayment;
+import id.loket.order.OrderPayments;
 import id.loket.order.OrderStatus;
 import id.loket.order.OrderStore;
 import id.loket.order.PaymentFlow;
@@ -16,9 +18,11 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
@@ -30,17 +34,22 @@ import org.springframework.stereotype.Component;
 public class PaymentPage {
 
     public static final String STATE = "loketPageState";
+    /** The page's notice after a refused change of method (the query's {@code notice}). */
+    static final String METHOD_KEPT_NOTICE = "method-kept";
     private static final String CSP = PaymentPageRenderer.contentSecurityPolicy();
 
     private final OrderStore orders;
     private final HubProperties props;
     private final PaymentPageRenderer renderer;
     private final PaymentFlow flow;
+    private final OrderPayments payments;
     private final String secret;
     private final ObjectMapper json = new ObjectMapper();
 
-    public PaymentPage(OrderStore orders, HubProperties props, PaymentPageRenderer renderer, PaymentFlow flow) {
+    public PaymentPage(OrderStore orders, HubProperties props, PaymentPageRenderer renderer, PaymentFlow flow,
+                       OrderPayments payments) {
         this.orders = orders;
+        this.payments = payments;
         this.props = props;
         this.renderer = renderer;
         this.flow = flow;
@@ -101,17 +110,8 @@ public class PaymentPage {
 
     /** Request Payment: the customer's choice, accepted only with the page's CSRF value and while payable. */
     public void selectSof(Exchange exchange) {
-        String token = exchange.getMessage().getHeader("token", String.class);
         Map<String, String> form = form(exchange);
-        PaymentOrder o = token == null ? null : orders.byToken(token).orElse(null);
-        if (o == null) {
-            throw ApiException.orderNotFound();
-        }
-        exchange.setProperty(PaymentFlow.ORDER, o);
-        exchange.setProperty("loketLang", "en".equals(form.get("lang")) ? "en" : "id");
-        if (!Hex.sameHex(csrf(token), form.get("csrf"))) {
-            throw new ApiException("4030015", "Transaction not permitted (stale or forged form)");
-        }
+        PaymentOrder o = postedOrder(exchange, form);
         String type = form.get("sofType");
         if (type == null || !sofTypes(o).contains(type)) {
             throw ApiException.notAllowed("sourceOfFunds.type");
@@ -122,6 +122,41 @@ public class PaymentPage {
         flow.chooseSof(exchange);
     }
 
+    /**
+     * "Choose another method": accepted with the page's CSRF value; the order's payment is closed at
+     * the provider (by the route) only while the order waits for the payment the form names and
+     * another method is left. A stale form (the order moved on, another tab changed the method)
+     * just shows the page as it stands.
+     */
+    public void changeMethod(Exchange exchange) {
+        Map<String, String> form = form(exchange);
+        PaymentOrder o = postedOrder(exchange, form);
+        exchange.setProperty("loketChangeable", methodChangeable(o) && o.sofPaymentCode.equals(form.get("payment")));
+    }
+
+    private PaymentOrder postedOrder(Exchange exchange, Map<String, String> form) {
+        String token = exchange.getMessage().getHeader("token", String.class);
+        PaymentOrder o = token == null ? null : orders.byToken(token).orElse(null);
+        if (o == null) {
+            throw ApiException.orderNotFound();
+        }
+        exchange.setProperty(PaymentFlow.ORDER, o);
+        exchange.setProperty("loketLang", "en".equals(form.get("lang")) ? "en" : "id");
+        if (!Hex.sameHex(csrf(token), form.get("csrf"))) {
+            throw new ApiException("4030015", "Transaction not permitted (stale or forged form)");
+        }
+        return o;
+    }
+
+    /** A hosted order waiting for its provider payment, with some other method still to choose. */
+    private boolean methodChangeable(PaymentOrder o) {
+        if (!"HOSTED".equals(o.mode) || o.status != OrderStatus.PENDING || o.sofPaymentCode == null) {
+            return false;
+        }
+        String current = SofFamily.ofType(o.sofType).map(SofFamily::key).orElse(null);
+        return sofTypes(o).stream().anyMatch(t -> !SofFamily.ofType(t).map(SofFamily::key).orElse("").equals(current));
+    }
+
     /** After a POST the browser goes back to the page (303), so a reload never re-submits. */
     public void redirectToPage(Exchange exchange) {
         PaymentOrder o = exchange.getProperty(PaymentFlow.ORDER, PaymentOrder.class);
@@ -129,7 +164,9 @@ public class PaymentPage {
         var msg = exchange.getMessage();
         msg.removeHeaders("*");
         msg.setHeader(Exchange.HTTP_RESPONSE_CODE, 303);
-        msg.setHeader("Location", "/pg/payment/card/access/" + o.token + ("en".equals(lang) ? "?lang=en" : ""));
+        boolean kept = exchange.getProperty(PaymentFlow.METHOD_KEPT, false, Boolean.class);
+        msg.setHeader("Location", "/pg/payment/card/access/" + o.token + ("en".equals(lang) ? "?lang=en" : "")
+                + (kept ? ("en".equals(lang) ? "&" : "?") + "notice=" + METHOD_KEPT_NOTICE : ""));
         msg.setHeader("Cache-Control", "no-store");
         msg.setBody("");
     }
@@ -155,7 +192,9 @@ public class PaymentPage {
         PaymentOrder o = loaded == null ? null : orders.byPk(loaded.pk);
         String lang = "en".equals(exchange.getMessage().getHeader("lang", String.class)) ? "en" : "id";
         String forced = exchange.getProperty(STATE, String.class);
-        PageView view = o == null ? notFound(lang) : view(o, lang, forced);
+        // The only notice the page takes from its URL: a fixed text, never the query's own.
+        boolean methodKept = METHOD_KEPT_NOTICE.equals(exchange.getMessage().getHeader("notice", String.class));
+        PageView view = o == null ? notFound(lang) : view(o, lang, forced, methodKept);
         var msg = exchange.getMessage();
         msg.removeHeaders("*");
         msg.setHeader(Exchange.HTTP_RESPONSE_CODE, o == null ? 404 : 200);
@@ -168,15 +207,17 @@ public class PaymentPage {
         return renderer.render(view);
     }
 
-    private PageView view(PaymentOrder o, String lang, String forced) {
+    private PageView view(PaymentOrder o, String lang, String forced, boolean methodKept) {
         PageState state = forced != null ? PageState.valueOf(forced) : stateOf(o);
+        boolean changeable = forced == null && methodChangeable(o);
+        String notice = methodKept && state.waiting() ? PaymentPageRenderer.message("method.kept", lang) : null;
         String merchantName = props.getMerchants().containsKey(o.merchantId)
                 && props.getMerchants().get(o.merchantId).getName() != null
                 ? props.getMerchants().get(o.merchantId).getName() : o.merchantId;
         return new PageView(lang, state, o.token, csrf(o.token), merchantName, o.orderId, o.reference, o.description,
                 o.amount, o.billAmount, o.adminFee, o.customerName, o.billNumber, o.productCode, o.dueDate,
                 sofTypes(o), o.sofType, o.sofPaymentCode, o.sofStringQr, o.sofRedirectUrl, o.expiresAt.toInstant(),
-                o.successUrl, o.failUrl, o.backUrl, null);
+                o.successUrl, o.failUrl, o.backUrl, notice, changeable);
     }
 
     private PageState stateOf(PaymentOrder o) {
@@ -221,14 +262,25 @@ public class PaymentPage {
 
     private PageView notFound(String lang) {
         return new PageView(lang, PageState.NOT_FOUND, "", "", "Loket", "", "", null, null, null, null, null, null,
-                null, null, List.of(), null, null, null, null, java.time.Instant.now(), null, null, null, null);
+                null, null, List.of(), null, null, null, null, java.time.Instant.now(), null, null, null, null, false);
     }
 
-    /** The SOF types this merchant lets its customers choose, in the contract's order. */
+    /**
+     * The SOF types this merchant lets its customers choose, in the contract's order. After a change of
+     * method, the families the order already had a payment with are left out: a provider keeps one
+     * payment per order reference, and the closed one cannot be paid again.
+     */
     public List<String> sofTypes(PaymentOrder o) {
         HubProperties.Merchant m = props.getMerchants().get(o.merchantId);
         List<String> enabled = m == null ? List.of() : m.getSofTypes();
-        return SofFamily.allTypes().stream().filter(t -> enabled.isEmpty() || enabled.contains(t)).toList();
+        Set<String> used = new HashSet<>();
+        for (OrderPayment p : payments.ofOrder(o.pk)) {
+            if (!p.paymentCode().equals(o.sofPaymentCode)) {
+                SofFamily.ofType(p.sofType()).ifPresent(f -> used.add(f.key()));
+            }
+        }
+        return SofFamily.allTypes().stream().filter(t -> enabled.isEmpty() || enabled.contains(t))
+                .filter(t -> !used.contains(SofFamily.ofType(t).orElseThrow().key())).toList();
     }
 
     String csrf(String token) {
@@ -237,7 +289,7 @@ public class PaymentPage {
 
     private static Map<String, String> form(Exchange exchange) {
         Map<String, String> form = new HashMap<>();
-        for (String name : List.of("sofType", "csrf", "lang")) {
+        for (String name : List.of("sofType", "csrf", "lang", "payment")) {
             String v = exchange.getMessage().getHeader(name, String.class);
             if (v != null) {
                 form.put(name, v);

@@ -216,6 +216,12 @@ public class PaymentPageRenderer {
         m("provider.continue", "Lanjutkan pembayaran", "Continue to payment");
         m("provider.unavailable", "Tautan pembayaran tidak tersedia. Halaman ini akan diperbarui otomatis.",
                 "The payment link is not available. This page will update by itself.");
+        m("method.change", "Pilih metode pembayaran lain", "Choose another payment method");
+        m("method.change.hint", "Kode pembayaran di atas akan ditutup dan tidak dapat dibayar lagi.",
+                "The payment code above will be closed and can no longer be paid.");
+        m("method.kept",
+                "Metode pembayaran tidak dapat diganti saat ini: pembayaran ini mungkin sudah diterima. Halaman ini diperbarui otomatis.",
+                "The payment method cannot be changed right now: this payment may already have been received. This page updates by itself.");
         m("back.merchant", "Kembali ke {merchant}", "Back to {merchant}");
         m("back.merchant.generic", "Kembali ke merchant", "Back to the merchant");
         m("redirect.notice", "Anda akan diarahkan kembali ke {merchant} dalam {seconds} detik…",
@@ -420,9 +426,11 @@ public class PaymentPageRenderer {
             if (state == PageState.PAY_INSTRUCTIONS) {
                 payInstructions();
                 waiting();
+                changeMethod();
             } else if (state == PageState.CONTINUE_AT_PROVIDER) {
                 continueAtProvider();
                 waiting();
+                changeMethod();
             }
             if (state.payable()) {
                 countdown();
@@ -656,6 +664,24 @@ public class PaymentPageRenderer {
             h.append("</section>\n");
         }
 
+        /** "Choose another method": a plain form post (no script needed), with the page's CSRF value. */
+        private void changeMethod() {
+            if (!v.methodChangeable() || !has(v.token()) || !has(v.paymentCode())) {
+                return;
+            }
+            h.append("<form id=\"method-form\" method=\"post\" action=\"").append(escape(pageUrl() + "/method"))
+                    .append("\">\n")
+                    .append("<input type=\"hidden\" name=\"csrf\" value=\"").append(escape(v.csrf())).append("\">\n")
+                    .append("<input type=\"hidden\" name=\"lang\" value=\"").append(lang).append("\">\n")
+                    // The payment this page shows: a stale tab's form does not close the one chosen since.
+                    .append("<input type=\"hidden\" name=\"payment\" value=\"").append(escape(v.paymentCode()))
+                    .append("\">\n")
+                    .append("<button type=\"submit\" id=\"change-method\" class=\"button\">").append(t("method.change"))
+                    .append("</button>\n")
+                    .append("<p class=\"small\">").append(t("method.change.hint")).append("</p>\n")
+                    .append("</form>\n");
+        }
+
         private void payAmount() {
             if (v.amount() != null) {
                 h.append("<div class=\"small\">").append(t("pay.amount")).append("</div>\n")
@@ -748,6 +774,7 @@ public class PaymentPageRenderer {
             .steps li{margin-bottom:6px}
             .button{display:block;text-align:center;text-decoration:none;min-height:52px;padding:14px 16px;margin:14px 0 8px;border-radius:10px;border:1px solid #0b5cad;background:#fff;color:#0b5cad;font-weight:600;font-size:17px}
             .button.primary{background:#0b5cad;color:#fff}
+            #change-method{width:100%}
             .link{display:inline-block;padding:12px 0;color:#0b5cad}
             .waiting{display:flex;align-items:center;justify-content:center;gap:10px;color:#3c434c;margin:16px 0}
             .spinner{width:18px;height:18px;border:3px solid #d5dae1;border-top-color:#0b5cad;border-radius:50%;animation:spin 1s linear infinite}

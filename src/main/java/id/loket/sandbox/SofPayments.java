@@ -180,20 +180,28 @@ class SofPayments {
      * has committed. Empty when the payment code is unknown.
      */
     Optional<Move> take(String paymentCode, boolean success, String cardLast4) {
+        return take(paymentCode, success, cardLast4, false);
+    }
+
+    /**
+     * As {@link #take(String, boolean, String)}; with {@code evenIfClosed} a CLOSED payment is taken
+     * too: the bank took a transfer the provider's close had not reached yet (a late payment).
+     */
+    Optional<Move> take(String paymentCode, boolean success, String cardLast4, boolean evenIfClosed) {
         return Optional.ofNullable(tx.execute(s -> {
             Optional<Payment> found = byCode(paymentCode);
             if (found.isEmpty()) {
                 return null;
             }
             Payment p = found.get();
-            if (!CREATED.equals(p.status())) {
+            if (!CREATED.equals(p.status()) && !(evenIfClosed && CLOSED.equals(p.status()))) {
                 return new Move(p, false); // a payment never goes back to CREATED
             }
             OffsetDateTime now = SandboxSupport.now();
             String status = success ? PAID : DECLINED;
             int moved = jdbc.update("UPDATE sandbox_sof_payment SET status = ?, paid_at = ?, card_last4 = ?, updated_at = ?"
                             + " WHERE id = ? AND status = ?",
-                    status, success ? now : null, cardLast4, now, p.id(), CREATED);
+                    status, success ? now : null, cardLast4, now, p.id(), p.status());
             if (moved != 1) {
                 return new Move(byCode(paymentCode).orElseThrow(), false); // a concurrent move came first
             }

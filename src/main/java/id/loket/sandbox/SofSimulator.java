@@ -178,7 +178,12 @@ class SofSimulator {
             if (!outcome.equals("SUCCESS") && !outcome.equals("DECLINED")) {
                 throw new Invalid("outcome must be SUCCESS or DECLINED");
             }
-            return take(code, outcome.equals("SUCCESS"), null);
+            // "afterClose": true plays a bank that took the transfer before the provider's close reached it.
+            JsonNode afterClose = req.get("afterClose");
+            if (afterClose != null && !afterClose.isBoolean()) {
+                throw new Invalid("afterClose must be true or false");
+            }
+            return take(code, outcome.equals("SUCCESS"), null, afterClose != null && afterClose.booleanValue());
         } catch (Invalid e) {
             return answer(HttpStatus.BAD_REQUEST, "status", "INVALID", "message", e.getMessage());
         }
@@ -213,7 +218,12 @@ class SofSimulator {
 
     /** Shared by {@code /pay} and the card and e-wallet pages. */
     ResponseEntity<Map<String, Object>> take(String paymentCode, boolean success, String cardLast4) {
-        Optional<Move> move = payments.take(paymentCode, success, cardLast4);
+        return take(paymentCode, success, cardLast4, false);
+    }
+
+    private ResponseEntity<Map<String, Object>> take(String paymentCode, boolean success, String cardLast4,
+                                                     boolean evenIfClosed) {
+        Optional<Move> move = payments.take(paymentCode, success, cardLast4, evenIfClosed);
         if (move.isEmpty()) {
             return notFound();
         }

@@ -5,8 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import id.loket.api.ApiException;
 import id.loket.codec.Hex;
 import id.loket.config.HubProperties;
+import id.loket.order.OrderPayment;
+import id.loket.order.OrderPayments;
 import id.loket.order.OrderStatus;
 import id.loket.order.OrderStore;
+import id.loket.order.PaymentFlow;
 import id.loket.order.PaymentOrder;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
@@ -22,11 +25,13 @@ public class SofCallbacks {
 
     private final HubProperties props;
     private final OrderStore orders;
+    private final OrderPayments payments;
     private final ObjectMapper json = new ObjectMapper();
 
-    public SofCallbacks(HubProperties props, OrderStore orders) {
+    public SofCallbacks(HubProperties props, OrderStore orders, OrderPayments payments) {
         this.props = props;
         this.orders = orders;
+        this.payments = payments;
     }
 
     /** Refuses a callback whose HMAC-SHA256 over the raw body does not match its family's secret. */
@@ -55,7 +60,8 @@ public class SofCallbacks {
 
     /**
      * Classifies the callback: SUCCESS (money taken for a waiting order: now PROCESSING), DECLINED,
-     * REPEAT (nothing changes), or LATE (money taken for an order that can no longer use it).
+     * REPEAT (nothing changes), or LATE (money taken for an order that can no longer use it, or on a
+     * payment closed when the customer changed the method).
      */
     public void record(Exchange exchange) {
         JsonNode cb = exchange.getMessage().getBody(JsonNode.class);
@@ -63,10 +69,16 @@ public class SofCallbacks {
         String code = cb.path("paymentCode").asText();
         String outcome = cb.path("status").asText();
         long amount = cb.path("amount").asLong(-1);
-        PaymentOrder o = orders.byPayment(type, code).orElseThrow(ApiException::orderNotFound);
-        exchange.setProperty("loketOrder", o);
-        exchange.setProperty("loketBillPayment", o.isBill());
         String detail = type + " " + code + " " + outcome + " amount " + amount;
+        PaymentOrder o = orders.byPayment(type, code).orElse(null);
+        if (o == null) {
+            // Not the payment of any order now: one an order had before its customer changed the method.
+            OrderPayment p = payments.byCode(type, code).orElseThrow(ApiException::orderNotFound);
+            closedPayment(exchange, p, outcome, amount, detail);
+            return;
+        }
+        exchange.setProperty(PaymentFlow.ORDER, o);
+        exchange.setProperty("loketBillPayment", o.isBill());
         if (o.amount == null || amount != o.amount) {
             orders.event(o.pk, "payment-callback", "REFUSED", "amount differs from the order's " + o.amount + ": " + detail);
             throw ApiException.invalidFormat("amount");
@@ -85,7 +97,13 @@ public class SofCallbacks {
                 return;
             }
             o = orders.byPk(o.pk);
-            exchange.setProperty("loketOrder", o);
+            exchange.setProperty(PaymentFlow.ORDER, o);
+            if (!type.equals(o.sofType) || !code.equals(o.sofPaymentCode)) {
+                // The customer changed the method while this callback was on its way: the payment is closed.
+                closedPayment(exchange, payments.byCode(type, code).orElseThrow(ApiException::orderNotFound),
+                        outcome, amount, detail);
+                return;
+            }
         }
         if (success && (o.status == OrderStatus.CANCELLED || o.status == OrderStatus.EXPIRED
                 || o.status == OrderStatus.FAILED)) {
@@ -94,6 +112,34 @@ public class SofCallbacks {
             exchange.setProperty(RESULT, "LATE");
         } else {
             orders.event(o.pk, "payment-callback", "REPEAT", detail + " while " + o.status);
+            exchange.setProperty(RESULT, "REPEAT");
+        }
+    }
+
+    /**
+     * A callback on a payment closed when the customer changed the method: money taken there is refunded
+     * to that payment (LATE, once; the order's status does not change), anything else changes nothing.
+     */
+    private void closedPayment(Exchange exchange, OrderPayment p, String outcome, long amount, String detail) {
+        PaymentOrder o = orders.byPk(p.orderPk());
+        exchange.setProperty(PaymentFlow.ORDER, o);
+        exchange.setProperty("loketBillPayment", o.isBill());
+        if (amount != p.amount()) {
+            orders.event(o.pk, "payment-callback", "REFUSED", "amount differs from the closed payment's " + p.amount()
+                    + ": " + detail);
+            throw ApiException.invalidFormat("amount");
+        }
+        boolean success = "SUCCESS".equals(outcome);
+        if (!success && !"DECLINED".equals(outcome)) {
+            throw ApiException.invalidFormat("status");
+        }
+        if (success && payments.late(p, orders.workHold())) {
+            orders.event(o.pk, "payment-callback", "LATE", detail + " on the payment closed at "
+                    + p.closedAt() + " (method changed), order " + o.status);
+            PaymentFlow.refundClosedPayment(exchange, p);
+            exchange.setProperty(RESULT, "LATE");
+        } else {
+            orders.event(o.pk, "payment-callback", "REPEAT", detail + " on a closed payment, now " + p.state());
             exchange.setProperty(RESULT, "REPEAT");
         }
     }

@@ -3,6 +3,7 @@ package id.loket.sof;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import id.loket.notification.NotificationBuilder;
+import id.loket.order.PaymentFlow;
 import id.loket.order.PaymentOrder;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -68,7 +69,8 @@ public class SofCodec {
     }
 
     private static String paymentCode(Exchange exchange, PaymentOrder o) {
-        String code = exchange.getProperty("loketPaymentCode", String.class);
+        // A closed payment's refund goes to that payment (PaymentFlow.refundClosedPayment), not to the order's own.
+        String code = exchange.getProperty(PaymentFlow.PAYMENT_CODE, String.class);
         return code != null ? code : o.sofPaymentCode;
     }
 

@@ -5,13 +5,17 @@ import id.loket.order.PaymentOrder;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
-/** Which provider adapter serves an order's payment: the family of its SOF type. */
+/**
+ * Which provider adapter serves an order's payment: the family of its SOF type, or of the closed
+ * payment in {@link PaymentFlow#PAYMENT_TYPE} when the operation is about that one.
+ */
 @Component("sofRouting")
 public class SofRouting {
 
     public String familyOfOrder(Exchange exchange) {
         PaymentOrder o = exchange.getProperty(PaymentFlow.ORDER, PaymentOrder.class);
-        return SofFamily.ofType(o.sofType).map(SofFamily::key)
+        String type = exchange.getProperty(PaymentFlow.PAYMENT_TYPE, o.sofType, String.class);
+        return SofFamily.ofType(type).map(SofFamily::key)
                 .orElseThrow(() -> new IllegalStateException("order " + o.reference + " has no SOF type"));
     }
 }

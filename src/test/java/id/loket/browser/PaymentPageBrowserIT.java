@@ -199,4 +199,49 @@ class PaymentPageBrowserIT {
         shot("07-card-paid");
         assertThat(hub.statusOf(orderId)).isEqualTo("PAID");
     }
+    @Test
+    void aCustomerChangesFromAVirtualAccountToQrisAndPaysOnce() throws Exception {
+        String orderId = "BR-SW-" + System.currentTimeMillis() % 100000 + "-" + SEQ.incrementAndGet();
+        String url = initiate(orderId, "118120000444400");
+        driver.get(url);
+        driver.findElement(By.id("sof-vabca")).click();
+        waitUpTo(10).until(ExpectedConditions.presenceOfElementLocated(By.id("payment-code")));
+        String va = driver.findElement(By.id("payment-code")).getText().replaceAll("\\s", "");
+        assertThat(va).matches("\\d{16}");
+        assertThat(driver.findElement(By.id("pay-amount")).getText()).isEqualTo("Rp 52.500");
+
+        // "Choose another method": the VA is closed at the bank, and the page offers the methods again.
+        WebElement change = driver.findElement(By.id("change-method"));
+        assertThat(change.getText()).isEqualTo("Pilih metode pembayaran lain");
+        fitsThePhone();
+        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'center'})", change);
+        shot("08-va-change-method");
+        change.click();
+        waitUpTo(10).until(d -> "CHOOSE".equals(d.findElement(By.id("page")).getAttribute("data-state")));
+        assertThat(driver.findElements(By.id("sof-vabca"))).isEmpty();
+        assertThat(hub.statusOf(orderId)).isEqualTo("REQUEST_INITIATED");
+
+        driver.findElement(By.id("sof-qris")).click();
+        waitUpTo(10).until(ExpectedConditions.visibilityOfElementLocated(By.id("qris-image")));
+        String qr = driver.findElement(By.id("payment-code")).getText().trim();
+        assertThat(qr).isNotEqualTo(va);
+        shot("09-changed-to-qris");
+
+        assertThat(hub.pay(va, "SUCCESS").status()).as("the closed VA takes no money").isEqualTo(409);
+        assertThat(hub.pay(qr, "SUCCESS").status()).isEqualTo(200);
+        waitUpTo(20).until(d -> "PAID".equals(d.findElement(By.id("page")).getAttribute("data-state")));
+        shot("10-changed-paid");
+        assertThat(hub.statusOf(orderId)).isEqualTo("PAID");
+
+        String reference = driver.findElement(By.id("order-reference")).getText();
+        Map<String, String> atProvider = new java.util.HashMap<>();
+        long charged = 0;
+        for (var p : hub.sofPayments(reference)) {
+            atProvider.put(p.get("paymentCode").asText(), p.get("status").asText());
+            charged += "PAID".equals(p.get("status").asText()) ? p.get("amount").asLong() : 0;
+        }
+        assertThat(atProvider).containsExactlyInAnyOrderEntriesOf(Map.of(va, "CLOSED", qr, "PAID"));
+        assertThat(charged).as("one charge of the bill's total").isEqualTo(52500);
+        assertThat(hub.notifications(orderId)).hasSize(1);
+    }
 }

@@ -81,7 +81,8 @@ class PaymentPageRendererTest {
         PageView.Builder b = bill(state);
         return switch (state) {
             case PAY_INSTRUCTIONS -> b.sofType("vabca").paymentCode("8802700000076850");
-            case CONTINUE_AT_PROVIDER -> b.sofType("cc").providerUrl("https://card.example/pay?id=1&x=2");
+            case CONTINUE_AT_PROVIDER -> b.sofType("cc").paymentCode("CC000000000001")
+                    .providerUrl("https://card.example/pay?id=1&x=2");
             case PROCESSING, PAID, FAILED, REFUNDED -> b.sofType("vabca").paymentCode("8802700000076850");
             case AMOUNT_MISMATCH, UNAVAILABLE -> b.message("Biller total Rp 22.500, order Rp 20.000");
             default -> b;
@@ -199,6 +200,31 @@ class PaymentPageRendererTest {
         assertThat(en).contains("<html lang=\"en\">", "<a id=\"lang-switch\" href=\"?lang=id\"",
                 ">Bahasa Indonesia</a>", "Choose a payment method", "Total to pay");
         assertThat(markup(bill(PageState.CHOOSE).lang("fr").build())).contains("<html lang=\"id\">");
+    }
+
+    // ------------------------------------------------------------------ choose another method
+
+    @Test
+    void aWaitingPageOffersAnotherMethodAsAFormPostWithTheCsrfValue() {
+        for (PageState state : List.of(PageState.PAY_INSTRUCTIONS, PageState.CONTINUE_AT_PROVIDER)) {
+            String html = markup(stateWithDefaults(state).methodChangeable(true).build());
+            assertThat(html).as(state.name()).contains(
+                    "<form id=\"method-form\" method=\"post\" action=\"/pg/payment/card/access/tok_AbC123/method\">\n"
+                            + "<input type=\"hidden\" name=\"csrf\" value=\"csrf-value-1\">\n"
+                            + "<input type=\"hidden\" name=\"lang\" value=\"id\">\n"
+                            + "<input type=\"hidden\" name=\"payment\" value=\"" + (state == PageState.PAY_INSTRUCTIONS
+                                    ? "8802700000076850" : "CC000000000001") + "\">\n"
+                            + "<button type=\"submit\" id=\"change-method\" class=\"button\">Pilih metode pembayaran lain</button>");
+            assertThat(markup(stateWithDefaults(state).methodChangeable(true).lang("en").build()))
+                    .contains(">Choose another payment method</button>", "<input type=\"hidden\" name=\"lang\" value=\"en\">");
+            assertThat(markup(stateWithDefaults(state).build())).doesNotContain("method-form");
+        }
+        for (PageState state : PageState.values()) {
+            if (!state.waiting() || state == PageState.PROCESSING) {
+                assertThat(markup(stateWithDefaults(state).methodChangeable(true).build())).as(state.name())
+                        .doesNotContain("method-form");
+            }
+        }
     }
 
     // ------------------------------------------------------------------ CHOOSE

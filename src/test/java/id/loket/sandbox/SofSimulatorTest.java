@@ -275,6 +275,28 @@ class SofSimulatorTest {
     }
 
     @Test
+    void aBankTheCloseHadNotReachedTakesAClosedPaymentOnlyWhenAskedTo() throws Exception {
+        String code = createCode("va", "vabri", newReference(), 30000);
+        assertThat(http.postJson("/sandbox/sof/va/close", Map.of("paymentCode", code)).status()).isEqualTo(200);
+        assertThat(http.postJson("/sandbox/sof/pay", Map.of("paymentCode", code, "afterClose", "yes")).status())
+                .isEqualTo(400);
+        assertThat(http.postJson("/sandbox/sof/pay", Map.of("paymentCode", code, "afterClose", false)).status())
+                .isEqualTo(409);
+
+        SandboxHttp.Answer late = http.postJson("/sandbox/sof/pay", Map.of("paymentCode", code, "afterClose", true));
+        assertThat(late.status()).isEqualTo(200);
+        assertThat(late.json().get("status").asText()).isEqualTo("PAID");
+        org.awaitility.Awaitility.await("the provider's callback").atMost(Duration.ofSeconds(30))
+                .until(() -> !callbacksFor(code).isEmpty());
+        assertThat(callbacksFor(code).get(0).body()).contains("\"status\":\"SUCCESS\"", "\"amount\":30000");
+        SandboxHttp.Answer refund = http.postJson("/sandbox/sof/va/refund", Map.of("paymentCode", code));
+        assertThat(refund.status()).isEqualTo(200);
+        assertThat(refund.json().get("refundAmount").asLong()).isEqualTo(30000);
+        assertThat(http.postJson("/sandbox/sof/pay", Map.of("paymentCode", code, "afterClose", true)).status())
+                .as("a refunded payment is not taken again").isEqualTo(409);
+    }
+
+    @Test
     void closedPaymentCannotBePaidOrRefunded() throws Exception {
         String code = createCode("paycode", "finpaycode", newReference(), 50000);
         SandboxHttp.Answer notPaid = http.postJson("/sandbox/sof/paycode/refund", Map.of("paymentCode", code));
