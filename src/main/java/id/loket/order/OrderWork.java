@@ -19,16 +19,18 @@ public class OrderWork {
     public static final String WORK = "loketWork";
 
     private final OrderStore orders;
+    private final RefundStore refunds;
     private final HubProperties props;
 
-    public OrderWork(OrderStore orders, HubProperties props) {
+    public OrderWork(OrderStore orders, RefundStore refunds, HubProperties props) {
         this.orders = orders;
+        this.refunds = refunds;
         this.props = props;
     }
 
     /**
      * Claims the order and says what its next step is: BILLER_PAYMENT, PLAIN_COMPLETE, REFUND,
-     * LATE_REFUND, STATUS_CHECK or NONE.
+     * LATE_REFUND, MITRA_REFUND (a Mitra's refund still owed), STATUS_CHECK or NONE.
      */
     public void claim(Exchange exchange, Long pk) {
         exchange.removeProperty(PaymentFlow.NOTIFICATION);
@@ -48,6 +50,7 @@ public class OrderWork {
                 yield "NONE";
             }
             case CANCELLED, EXPIRED, FAILED -> o.refundPending ? "LATE_REFUND" : "NONE";
+            case PAID, PARTIALLY_REFUNDED -> refunds.anyOwed(o.pk) ? "MITRA_REFUND" : "NONE";
             default -> "NONE";
         };
         if ("NONE".equals(work)) {
