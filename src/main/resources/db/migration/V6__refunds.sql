@@ -33,7 +33,8 @@ ALTER TABLE payment_order ADD COLUMN refund_taken BIGINT DEFAULT 0 NOT NULL;
 ALTER TABLE payment_order ADD COLUMN refund_confirmed BIGINT DEFAULT 0 NOT NULL;
 ALTER TABLE payment_order ADD COLUMN refund_count INT DEFAULT 0 NOT NULL;
 ALTER TABLE payment_order ADD COLUMN refunded_at TIMESTAMP WITH TIME ZONE;
-ALTER TABLE payment_order ADD CONSTRAINT ck_order_refund_taken CHECK (refund_taken >= 0 AND refund_confirmed <= refund_taken);
+ALTER TABLE payment_order ADD CONSTRAINT ck_order_refund_taken
+    CHECK (refund_confirmed >= 0 AND refund_confirmed <= refund_taken AND (refund_taken = 0 OR refund_taken <= amount));
 
 -- One notification per status, and one per confirmed refund (PARTIALLY_REFUNDED comes again and
 -- again); the Mitra deduplicates on order.id + result.payment.status + result.refund.count.

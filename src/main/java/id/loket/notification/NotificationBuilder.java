@@ -3,6 +3,7 @@ package id.loket.notification;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import id.loket.codec.NotificationSigner;
 import id.loket.config.HubProperties;
+import id.loket.order.OrderStatus;
 import id.loket.order.PaymentOrder;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -142,7 +143,7 @@ public class NotificationBuilder {
             amount = o.refundConfirmed;
             count = o.refundCount;
             at = o.refundedAt;
-        } else if (o.status == id.loket.order.OrderStatus.REFUNDED && o.amount != null) {
+        } else if (o.status == OrderStatus.REFUNDED && o.amount != null) {
             amount = o.amount;
             count = 1;
             at = o.finalAt;

@@ -3,6 +3,7 @@ package id.loket.order;
 import id.loket.api.ApiException;
 import id.loket.notification.NotificationBuilder;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
@@ -173,7 +174,7 @@ public class RefundStore {
     }
 
     /** One more provider call for the refund, recorded; the next one is due after {@code retryAfter}. */
-    public void stillOwed(Refund r, String outcome, String detail, java.time.Duration retryAfter) {
+    public void stillOwed(Refund r, String outcome, String detail, Duration retryAfter) {
         tx.executeWithoutResult(s -> {
             jdbc.update("UPDATE order_refund SET attempts = attempts + 1 WHERE id = ?", r.pk());
             jdbc.update("UPDATE payment_order SET work_due_at = ? WHERE id = ?", now().plus(retryAfter), r.orderPk());
@@ -195,14 +196,6 @@ public class RefundStore {
 
     public boolean anyOwed(long orderPk) {
         return !owed(orderPk).isEmpty();
-    }
-
-    public List<Refund> ofOrder(long orderPk) {
-        return jdbc.query("SELECT * FROM order_refund WHERE order_pk = ? ORDER BY id", ROW, orderPk);
-    }
-
-    public Optional<Refund> byPk(long pk) {
-        return jdbc.query("SELECT * FROM order_refund WHERE id = ?", ROW, pk).stream().findFirst();
     }
 
     private Optional<Refund> byRef(String ref) {
