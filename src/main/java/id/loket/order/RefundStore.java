@@ -7,7 +7,10 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.dao.QueryTimeoutException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
@@ -48,7 +51,7 @@ public class RefundStore {
     public Taken take(String merchantId, RefundCommand c) {
         PaymentOrder found = orders.byMerchantOrder(merchantId, c.orderId()).orElseThrow(ApiException::orderNotFound);
         try {
-            return tx.execute(s -> {
+            return underLock(() -> tx.execute(s -> {
                 PaymentOrder o = jdbc.query("SELECT * FROM payment_order WHERE id = ? FOR UPDATE", OrderStore.ROW,
                         found.pk).get(0);
                 if (c.idempotencyKey() != null) {
@@ -78,7 +81,7 @@ public class RefundStore {
                 orders.event(o.pk, c.isVoid() ? "mitra-void-payment" : "mitra-refund-payment", "TAKEN",
                         ref + " " + amount + " of " + o.amount + " (" + (o.refundTaken + amount) + " taken in all)");
                 return new Taken(byRef(ref).orElseThrow(), false);
-            });
+            }));
         } catch (DuplicateKeyException e) {
             // The same key at the same moment for another order: that request came first.
             Refund earlier = byKey(merchantId, c.idempotencyKey()).orElseThrow(() -> e);
@@ -133,7 +136,7 @@ public class RefundStore {
      * owed. Returns the notification's id, or 0 when the refund was confirmed before (by a repeat).
      */
     public long confirm(Refund r, String providerRef) {
-        Long id = tx.execute(s -> {
+        Long id = underLock(() -> tx.execute(s -> {
             OffsetDateTime now = now();
             int n = jdbc.update("""
                     UPDATE order_refund SET state = 'CONFIRMED', provider_refund_ref = ?, confirmed_at = ?
@@ -164,9 +167,29 @@ public class RefundStore {
                             + " refunded", now);
             endWorkIfNothingOwed(o.pk);
             return notifications.enqueue(orders.byPk(o.pk));
-        });
+        }));
         return id == null ? 0 : id;
     }
+
+    /**
+     * Runs a transaction that locks the order's row, again when the lock was not had in time. H2 gives
+     * up waiting for a row lock after about two seconds (PostgreSQL waits); many refunds of one order at
+     * once on a busy machine queue longer than that, and each of them is still a request to answer.
+     */
+    private <T> T underLock(Supplier<T> transaction) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return transaction.get();
+            } catch (PessimisticLockingFailureException | QueryTimeoutException e) {
+                // H2's "Timeout trying to lock table" arrives as a QueryTimeoutException
+                if (attempt == LOCK_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static final int LOCK_ATTEMPTS = 10;
 
     /** Keeps the status data of the refund's first success answer, for its Idempotency-Key's replays. */
     public void keepAnswer(Refund r, String dataJson) {

@@ -25,6 +25,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Refund and void (contract section 2), black-box over HTTP with the sandbox providers: what the
@@ -45,6 +46,9 @@ class RefundScenariosTest {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    TransactionTemplate tx;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -442,6 +446,27 @@ class RefundScenariosTest {
         assertThat(partial.stream().map(n -> n.at("/result/refund/amount").asLong()).sorted().toList())
                 .containsExactly(3000L, 6000L, 9000L);
         assertRefund(awaitNotified(p.orderId(), "REFUNDED", 1).get(0), 10000, 4);
+    }
+
+    @Test
+    void aRefundWaitsForAnOrderRowHeldLongerThanTheDatabasesLockTimeout() throws Exception {
+        Paid p = paid("RLOCK", 10000);
+        CountDownLatch held = new CountDownLatch(1);
+        // Someone holds the order's row for 3 s, longer than H2's lock timeout (about 2 s).
+        Future<?> holder = POOL.submit(() -> tx.executeWithoutResult(s -> {
+            jdbc.queryForList("SELECT id FROM payment_order WHERE order_id = ? FOR UPDATE", p.orderId());
+            held.countDown();
+            try {
+                Thread.sleep(3000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        held.await();
+
+        assertCode(refund(p.orderId(), "4000"), 200, "2000000");
+        holder.get();
+        assertThat(providerRefunds(p.reference())).containsExactly(4000L);
     }
 
     @Test
