@@ -69,7 +69,8 @@ public class RefundFlow {
             return;
         }
         throw a.answered() ? new ApiException("5000000", "General error (the payment provider refused the refund;"
-                + " it is asked again)") : ApiException.timeout();
+                + " it is asked again)") : new ApiException("5040000", "Timeout (the payment provider did not answer;"
+                + " the refund is owed and asked again until the provider confirms it)");
     }
 
     /** The work poller's refunds still owed for the claimed order. */
