@@ -217,7 +217,7 @@ public class MitraApi {
         return respond(exchange, api.httpStatus(), body);
     }
 
-    private String respond(Exchange exchange, int status, Map<String, Object> body) {
+    String respond(Exchange exchange, int status, Map<String, Object> body) {
         Long started = exchange.getProperty(STARTED, Long.class);
         double seconds = started == null ? 0 : (System.nanoTime() - started) / 1_000_000L / 1000.0;
         body.put("processingTime", seconds);

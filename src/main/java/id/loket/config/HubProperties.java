@@ -197,10 +197,14 @@ public class HubProperties {
                 Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofMinutes(10)));
         /** The simulated bank's own wait between taking a payment and its first callback. */
         private Duration callbackDelay = Duration.ofMillis(100);
+        /** How long a refund the sandbox does not answer (reason {@code [sandbox:no-answer]}) holds the request. */
+        private Duration refundNoAnswerHold = Duration.ofSeconds(60);
 
         /** How late a planned callback must be before the safety-net poller sends it instead of its planner. */
         private Duration callbackOverdue = Duration.ofSeconds(1);
 
+        public Duration getRefundNoAnswerHold() { return refundNoAnswerHold; }
+        public void setRefundNoAnswerHold(Duration refundNoAnswerHold) { this.refundNoAnswerHold = refundNoAnswerHold; }
         public Duration getCallbackDelay() { return callbackDelay; }
         public Duration getCallbackOverdue() { return callbackOverdue; }
         public void setCallbackOverdue(Duration callbackOverdue) { this.callbackOverdue = callbackOverdue; }

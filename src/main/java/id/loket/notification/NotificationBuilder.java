@@ -3,6 +3,7 @@ package id.loket.notification;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import id.loket.codec.NotificationSigner;
 import id.loket.config.HubProperties;
+import id.loket.order.OrderStatus;
 import id.loket.order.PaymentOrder;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -64,6 +65,10 @@ public class NotificationBuilder {
         if (flagging != null && !flagging.isEmpty()) {
             result.put("flagging", flagging);
         }
+        Map<String, Object> refund = refund(o);
+        if (refund != null) {
+            result.put("refund", refund);
+        }
         body.put("result", result);
         if (o.sofType != null) {
             Map<String, Object> sof = new LinkedHashMap<>();
@@ -100,7 +105,9 @@ public class NotificationBuilder {
     }
 
     /**
-     * Writes the outbox row for the order's final status; runs inside the status move's transaction.
+     * Writes the outbox row for the order's final status (or a confirmed partial refund); runs inside
+     * the status move's transaction. A status notified again (PARTIALLY_REFUNDED) is told apart by its
+     * refund count.
      * The row is written already claimed by this node (due only after {@link #deliveryClaim()}), so
      * the Wire Tap delivers it at once without a claim of its own.
      */
@@ -110,17 +117,44 @@ public class NotificationBuilder {
         GeneratedKeyHolder keys = new GeneratedKeyHolder();
         jdbc.update(con -> {
             var ps = con.prepareStatement("""
-                    INSERT INTO notification (order_pk, payment_status, callback_url, body, state, attempts,
-                      next_attempt_at, created_at) VALUES (?,?,?,?,'PENDING',0,?,?)""", new String[] {"id"});
+                    INSERT INTO notification (order_pk, payment_status, refund_count, callback_url, body, state, attempts,
+                      next_attempt_at, created_at) VALUES (?,?,?,?,?,'PENDING',0,?,?)""", new String[] {"id"});
             ps.setLong(1, o.pk);
             ps.setString(2, o.status.name());
-            ps.setString(3, o.callbackUrl);
-            ps.setString(4, body);
-            ps.setObject(5, now.plus(deliveryClaim()));
-            ps.setObject(6, now);
+            ps.setInt(3, o.refundCount);
+            ps.setString(4, o.callbackUrl);
+            ps.setString(5, body);
+            ps.setObject(6, now.plus(deliveryClaim()));
+            ps.setObject(7, now);
             return ps;
         }, keys);
         return keys.getKey().longValue();
+    }
+
+    /**
+     * {@code result.refund}: the confirmed refunds' total, count and last time. A REFUNDED order with no
+     * refund of its Mitra's was refunded automatically, once, in full (a biller's refusal).
+     */
+    static Map<String, Object> refund(PaymentOrder o) {
+        long amount;
+        int count;
+        OffsetDateTime at;
+        if (o.refundCount > 0) {
+            amount = o.refundConfirmed;
+            count = o.refundCount;
+            at = o.refundedAt;
+        } else if (o.status == OrderStatus.REFUNDED && o.amount != null) {
+            amount = o.amount;
+            count = 1;
+            at = o.finalAt;
+        } else {
+            return null;
+        }
+        Map<String, Object> refund = new LinkedHashMap<>();
+        refund.put("amount", amount);
+        refund.put("count", count);
+        refund.put("datetime", wib(at));
+        return refund;
     }
 
     @SuppressWarnings("unchecked")

@@ -146,12 +146,12 @@ public class NotificationSender implements AutoCloseable {
 
     /**
      * A Mitra's resend: the order's latest notification is delivered again on the full schedule.
-     * Only final orders have one; the body is the one stored with the final status.
+     * Only final orders and partly refunded ones have one; the body is the one stored with the status.
      */
     public long resend(Exchange exchange) {
         PaymentOrder o = exchange.getMessage().getBody(PaymentOrder.class);
         List<Long> ids = jdbc.queryForList("SELECT id FROM notification WHERE order_pk = ? ORDER BY id DESC", Long.class, o.pk);
-        if (!o.status.isFinal() || ids.isEmpty()) {
+        if (!o.status.notifies() || ids.isEmpty()) {
             throw ApiException.invalidStatus(o.status.name());
         }
         long id = ids.get(0);

@@ -5,7 +5,9 @@ import java.util.Set;
 
 /**
  * The order's life (contract sections 2 and 3). A hosted order starts {@link #REQUEST_INITIATED},
- * a core-mode order {@link #PENDING}; the last five are final and each sends one notification.
+ * a core-mode order {@link #PENDING}; the five final ones each send one notification. A paid order
+ * may still be refunded by its Mitra: {@link #PARTIALLY_REFUNDED} (not final, sent once per confirmed
+ * refund) or {@link #REFUNDED}.
  */
 public enum OrderStatus {
     REQUEST_INITIATED,
@@ -15,12 +17,23 @@ public enum OrderStatus {
     FAILED,
     REFUNDED,
     EXPIRED,
-    CANCELLED;
+    CANCELLED,
+    PARTIALLY_REFUNDED;
 
     private static final Set<OrderStatus> FINAL = EnumSet.of(PAID, FAILED, REFUNDED, EXPIRED, CANCELLED);
 
     public boolean isFinal() {
         return FINAL.contains(this);
+    }
+
+    /** Whether the Mitra is notified of this status: every final one, and each partial refund. */
+    public boolean notifies() {
+        return isFinal() || this == PARTIALLY_REFUNDED;
+    }
+
+    /** A Mitra's refund (or void) may start from these: money paid and not all of it returned. */
+    public boolean refundable() {
+        return this == PAID || this == PARTIALLY_REFUNDED;
     }
 
     /** The moves the state machine allows; anything else is refused and logged by the store. */
@@ -31,6 +44,7 @@ public enum OrderStatus {
             case PENDING -> next == PROCESSING || next == FAILED || next == EXPIRED || next == CANCELLED
                     || next == REQUEST_INITIATED;
             case PROCESSING -> next == PAID || next == REFUNDED;
+            case PAID, PARTIALLY_REFUNDED -> next == PARTIALLY_REFUNDED || next == REFUNDED;
             default -> false;
         };
     }
@@ -46,6 +60,7 @@ public enum OrderStatus {
             case REFUNDED -> "Dana dikembalikan / payment refunded";
             case EXPIRED -> "Pembayaran kedaluwarsa / payment expired";
             case CANCELLED -> "Pembayaran dibatalkan / payment cancelled";
+            case PARTIALLY_REFUNDED -> "Dana dikembalikan sebagian / payment partially refunded";
         };
     }
 }

@@ -451,7 +451,7 @@ public class OrderStore {
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
     }
 
-    private static final RowMapper<PaymentOrder> ROW = OrderStore::map;
+    public static final RowMapper<PaymentOrder> ROW = OrderStore::map;
 
     private static PaymentOrder map(ResultSet rs, int i) throws SQLException {
         PaymentOrder o = new PaymentOrder();
@@ -509,6 +509,10 @@ public class OrderStore {
         o.refundPending = rs.getBoolean("refund_pending");
         o.needsReview = rs.getBoolean("needs_review");
         o.sofAttachedAt = rs.getObject("sof_attached_at", OffsetDateTime.class);
+        o.refundTaken = rs.getLong("refund_taken");
+        o.refundConfirmed = rs.getLong("refund_confirmed");
+        o.refundCount = rs.getInt("refund_count");
+        o.refundedAt = rs.getObject("refunded_at", OffsetDateTime.class);
         return o;
     }
 }

@@ -20,11 +20,13 @@ public class OrderWork {
 
     private final OrderStore orders;
     private final OrderPayments payments;
+    private final RefundStore refunds;
     private final HubProperties props;
 
-    public OrderWork(OrderStore orders, OrderPayments payments, HubProperties props) {
+    public OrderWork(OrderStore orders, OrderPayments payments, RefundStore refunds, HubProperties props) {
         this.orders = orders;
         this.payments = payments;
+        this.refunds = refunds;
         this.props = props;
     }
 
@@ -47,7 +49,7 @@ public class OrderWork {
 
     /**
      * Claims the order and says what its next step is: BILLER_PAYMENT, PLAIN_COMPLETE, REFUND,
-     * LATE_REFUND, STATUS_CHECK or NONE.
+     * LATE_REFUND, MITRA_REFUND (a Mitra's refund still owed), STATUS_CHECK or NONE.
      */
     public void claim(Exchange exchange, Long pk) {
         exchange.removeProperty(PaymentFlow.NOTIFICATION);
@@ -67,6 +69,7 @@ public class OrderWork {
                 yield "NONE";
             }
             case CANCELLED, EXPIRED, FAILED -> o.refundPending ? "LATE_REFUND" : "NONE";
+            case PAID, PARTIALLY_REFUNDED -> refunds.anyOwed(o.pk) ? "MITRA_REFUND" : "NONE";
             default -> "NONE";
         };
         if ("NONE".equals(work)) {

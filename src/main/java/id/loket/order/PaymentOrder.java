@@ -62,6 +62,12 @@ public class PaymentOrder {
     /** The biller's outcome stayed unknown after the last repeat: an operator must look. */
     public boolean needsReview;
     public OffsetDateTime sofAttachedAt;
+    /** Refunds the Mitra took, confirmed or still owed; never more than {@link #amount}. */
+    public long refundTaken;
+    /** Refunds the provider confirmed: their total, how many, and when the last one was. */
+    public long refundConfirmed;
+    public int refundCount;
+    public OffsetDateTime refundedAt;
 
     public boolean isBill() {
         return "BILL".equals(kind);
@@ -81,6 +87,11 @@ public class PaymentOrder {
             return customerId;
         }
         return customerEmail != null ? customerEmail : customerPhone;
+    }
+
+    /** What may still be refunded: paid less every refund taken. */
+    public long refundRemaining() {
+        return amount == null ? 0 : amount - refundTaken;
     }
 
     @Override

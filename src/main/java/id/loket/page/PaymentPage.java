@@ -226,7 +226,7 @@ public class PaymentPage {
             case PENDING -> SofFamily.ofType(o.sofType).map(SofFamily::paysToCode).orElse(true)
                     ? PageState.PAY_INSTRUCTIONS : PageState.CONTINUE_AT_PROVIDER;
             case PROCESSING -> PageState.PROCESSING;
-            case PAID -> PageState.PAID;
+            case PAID, PARTIALLY_REFUNDED -> PageState.PAID;
             case REFUNDED -> PageState.REFUNDED;
             case EXPIRED -> PageState.EXPIRED;
             case CANCELLED -> PageState.CANCELLED;

@@ -32,6 +32,9 @@ class SofPayments {
     static final String DECLINED = "DECLINED";
     static final String CLOSED = "CLOSED";
     static final String REFUNDED = "REFUNDED";
+    static final String PARTIALLY_REFUNDED = "PARTIALLY_REFUNDED";
+    /** The refund reference of a request that names none: one automatic refund of the whole payment. */
+    static final String AUTOMATIC = "AUTO";
 
     /** Per VA type: the first four digits of its numbers (distinct, so numbers never collide) and its bank code. */
     private static final Map<String, String> VA_PREFIX = Map.ofEntries(Map.entry("vabca", "3901"),
@@ -220,17 +223,67 @@ class SofPayments {
         return byCode(p.paymentCode()).map(after -> new Move(after, moved == 1));
     }
 
-    /** PAID -> REFUNDED with a new refund reference, taken in the same transaction (one commit). */
-    Optional<Move> refund(Payment p, long amount, String reason) {
-        int moved = tx.execute(s -> {
+    /** One refund the provider made, under the reference its client chose. */
+    record RefundMade(long amount, String refundRef, OffsetDateTime refundedAt) {
+    }
+
+    /**
+     * The outcome of a refund request: the payment as it stands, the refund made for the request's
+     * reference ({@code created}: by this call), or why none was made ({@code conflict}: the payment's
+     * status, or {@code invalid}: the amount does not fit).
+     */
+    record RefundOutcome(Payment payment, RefundMade refund, boolean created, String conflict, String invalid) {
+    }
+
+    /**
+     * A refund of {@code amount} (null: all that is left) under the client's {@code requestRef}: PAID
+     * or PARTIALLY_REFUNDED -> PARTIALLY_REFUNDED or REFUNDED. The payment's row is locked, so the
+     * refunds never exceed what was paid; a reference already used gets its refund again, never a second.
+     */
+    RefundOutcome refund(Payment p, String requestRef, Long amount, String reason) {
+        return tx.execute(s -> {
+            Payment locked = jdbc.query("SELECT " + COLUMNS + " FROM sandbox_sof_payment WHERE id = ? FOR UPDATE", ROW,
+                    p.id()).get(0);
+            Optional<RefundMade> earlier = jdbc.query("SELECT amount, refund_ref, refunded_at FROM sandbox_sof_refund"
+                    + " WHERE payment_id = ? AND request_ref = ?", REFUND_ROW, p.id(), requestRef).stream().findFirst();
+            if (earlier.isPresent()) {
+                if (amount != null && amount != earlier.get().amount()) {
+                    return new RefundOutcome(locked, null, false, null, "refund " + requestRef + " was made for "
+                            + earlier.get().amount() + ", not " + amount);
+                }
+                return new RefundOutcome(locked, earlier.get(), false, null, null);
+            }
+            if (!PAID.equals(locked.status()) && !PARTIALLY_REFUNDED.equals(locked.status())) {
+                return new RefundOutcome(locked, null, false, locked.status(), null);
+            }
+            long refunded = locked.refundAmount() == null ? 0 : locked.refundAmount();
+            long left = locked.amount() - refunded;
+            long take = amount == null ? left : amount;
+            if (take < 1 || take > left) {
+                return new RefundOutcome(locked, null, false, null, "amount must be between 1 and what is left to"
+                        + " refund, " + left);
+            }
             String refundRef = "RF" + String.format("%012d", counters.next("sof-refund"));
             OffsetDateTime now = SandboxSupport.now();
-            return jdbc.update("UPDATE sandbox_sof_payment SET status = ?, refund_ref = ?, refund_amount = ?,"
-                            + " refund_reason = ?, refunded_at = ?, updated_at = ? WHERE id = ? AND status = ?",
-                    REFUNDED, refundRef, amount, SandboxSupport.cut(reason, 200), now, now, p.id(), PAID);
+            jdbc.update("INSERT INTO sandbox_sof_refund (payment_id, request_ref, refund_ref, amount, reason, refunded_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?)", p.id(), requestRef, refundRef, take, SandboxSupport.cut(reason, 200), now);
+            jdbc.update("UPDATE sandbox_sof_payment SET status = ?, refund_ref = ?, refund_amount = ?, refund_reason = ?,"
+                            + " refunded_at = ?, updated_at = ? WHERE id = ?",
+                    refunded + take == locked.amount() ? REFUNDED : PARTIALLY_REFUNDED, refundRef, refunded + take,
+                    SandboxSupport.cut(reason, 200), now, now, p.id());
+            return new RefundOutcome(byCode(p.paymentCode()).orElseThrow(), new RefundMade(take, refundRef, now), true,
+                    null, null);
         });
-        return byCode(p.paymentCode()).map(after -> new Move(after, moved == 1));
     }
+
+    /** The refunds of a payment, oldest first. */
+    List<RefundMade> refunds(Payment p) {
+        return jdbc.query("SELECT amount, refund_ref, refunded_at FROM sandbox_sof_refund WHERE payment_id = ? ORDER BY id",
+                REFUND_ROW, p.id());
+    }
+
+    private static final RowMapper<RefundMade> REFUND_ROW = (rs, i) -> new RefundMade(rs.getLong("amount"),
+            rs.getString("refund_ref"), rs.getObject("refunded_at", OffsetDateTime.class));
 
     /** The callbacks queued for a payment, oldest first (for tests and people looking). */
     List<Map<String, Object>> callbacks(String paymentCode) {

@@ -8,6 +8,8 @@ import id.loket.sandbox.SofPayments.Payment;
 import id.loket.sof.SofFamily;
 import java.io.IOException;
 import java.net.URI;
+import id.loket.config.HubProperties;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -28,6 +30,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
@@ -43,10 +46,12 @@ class SofSimulator {
 
     private final SofPayments payments;
     private final ObjectMapper json;
+    private final HubProperties hub;
 
-    SofSimulator(SofPayments payments, ObjectMapper json) {
+    SofSimulator(SofPayments payments, ObjectMapper json, HubProperties hub) {
         this.payments = payments;
         this.json = json;
+        this.hub = hub;
     }
 
     /** Thrown for a request the provider cannot read; answered 400 {@code {"status":"INVALID","message"}}. */
@@ -107,39 +112,64 @@ class SofSimulator {
         }
     }
 
+    /**
+     * A refund of {@code amount} (absent: all that is left) under the client's {@code refundReference}
+     * (absent: the one automatic refund of the whole payment). A reference used before is answered with
+     * the refund it made, never a second one. Answer: {@code status} of the payment after it
+     * (PARTIALLY_REFUNDED or REFUNDED), {@code refundRef} and {@code amount} of this refund,
+     * {@code refundAmount} the payment's total refunded.
+     *
+     * <p>Sandbox convention: a refund whose {@code reason} contains {@value #NO_ANSWER} is made but its
+     * first request gets no answer (held for {@code hub.sandbox.sof.refund-no-answer-hold}, then a bare
+     * 504); a repeat of its reference is answered as usual. That plays a provider timing out after it
+     * took the refund.
+     */
     @PostMapping(path = "/sandbox/sof/{family}/refund", produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<Map<String, Object>> refund(@PathVariable String family, @RequestBody(required = false) byte[] body) {
+    DeferredResult<ResponseEntity<Map<String, Object>>> refund(@PathVariable String family,
+                                                               @RequestBody(required = false) byte[] body) {
         try {
             JsonNode req = parse(body);
             Optional<Payment> found = find(family, req);
             if (found.isEmpty()) {
-                return notFound();
+                return answered(notFound());
             }
-            Payment p = found.get();
-            if (!SofPayments.REFUNDED.equals(p.status())) {
-                if (!SofPayments.PAID.equals(p.status())) {
-                    return answer(HttpStatus.CONFLICT, "status", p.status());
-                }
-                Long amount = amount(req, "amount", false);
-                if (amount != null && (amount < 1 || amount > p.amount())) {
-                    throw new Invalid("amount must be between 1 and the paid amount " + p.amount());
-                }
-                Move move = payments.refund(p, amount == null ? p.amount() : amount, text(req, "reason", 200))
-                        .orElseThrow();
-                p = move.payment();
-                if (move.moved()) {
-                    log.info("sandbox {}: refunded {} of payment {} ({})", p.family(), p.refundAmount(),
-                            p.paymentCode(), p.refundRef());
+            String reference = Optional.ofNullable(text(req, "refundReference", 64)).orElse(SofPayments.AUTOMATIC);
+            String reason = text(req, "reason", 1000);
+            SofPayments.RefundOutcome outcome = payments.refund(found.get(), reference, amount(req, "amount", false), reason);
+            Payment p = outcome.payment();
+            if (outcome.invalid() != null) {
+                throw new Invalid(outcome.invalid());
+            }
+            if (outcome.refund() == null) {
+                return answered(answer(HttpStatus.CONFLICT, "status", outcome.conflict()));
+            }
+            if (outcome.created()) {
+                log.info("sandbox {}: refunded {} of payment {} ({}), {} refunded in all", p.family(),
+                        outcome.refund().amount(), p.paymentCode(), outcome.refund().refundRef(), p.refundAmount());
+                if (reason != null && reason.contains(NO_ANSWER)) {
+                    return unanswered();
                 }
             }
-            if (!SofPayments.REFUNDED.equals(p.status())) {
-                return answer(HttpStatus.CONFLICT, "status", p.status());
-            }
-            return answer(HttpStatus.OK, "status", SofPayments.REFUNDED, "refundRef", p.refundRef(),
-                    "refundAmount", p.refundAmount());
+            return answered(answer(HttpStatus.OK, "status", p.status(), "refundRef", outcome.refund().refundRef(),
+                    "amount", outcome.refund().amount(), "refundAmount", p.refundAmount()));
         } catch (Invalid e) {
-            return answer(HttpStatus.BAD_REQUEST, "status", "INVALID", "message", e.getMessage());
+            return answered(answer(HttpStatus.BAD_REQUEST, "status", "INVALID", "message", e.getMessage()));
         }
+    }
+
+    /** The refund reason that makes the first answer go missing (see {@link #refund}). */
+    static final String NO_ANSWER = "[sandbox:no-answer]";
+
+    private static DeferredResult<ResponseEntity<Map<String, Object>>> answered(ResponseEntity<Map<String, Object>> r) {
+        DeferredResult<ResponseEntity<Map<String, Object>>> result = new DeferredResult<>();
+        result.setResult(r);
+        return result;
+    }
+
+    private DeferredResult<ResponseEntity<Map<String, Object>>> unanswered() {
+        Duration hold = hub.getSandbox().getSof().getRefundNoAnswerHold();
+        return new DeferredResult<>(Math.max(1, hold.toMillis()), () -> ResponseEntity.status(HttpStatus.GATEWAY_TIMEOUT)
+                .<Map<String, Object>>build());
     }
 
     @PostMapping(path = "/sandbox/sof/{family}/status", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -201,6 +231,12 @@ class SofSimulator {
             r.put("status", p.status());
             r.put("refunded", p.refundRef() != null);
             r.put("refundAmount", p.refundAmount() == null ? 0L : p.refundAmount());
+            r.put("refunds", payments.refunds(p).stream().map(f -> {
+                Map<String, Object> refund = new LinkedHashMap<>();
+                refund.put("amount", f.amount());
+                refund.put("refundedAt", SandboxSupport.format(f.refundedAt()));
+                return refund;
+            }).toList());
             r.put("reference", p.reference());
             r.put("channel", p.channel());
             r.put("providerRef", p.providerRef());

@@ -53,6 +53,8 @@ public class SofCodec {
                 body.put("paymentCode", paymentCode(exchange, o));
                 body.put("amount", exchange.getProperty("loketRefundAmount", o.amount, Long.class));
                 body.put("reason", exchange.getProperty("loketRefundReason", "biller refused", String.class));
+                // The provider's idempotency key; an automatic refund is one per provider payment.
+                body.put("refundReference", exchange.getProperty("loketRefundRef", o.reference + "-A", String.class));
             }
             case "status" -> {
                 path = "/status";

@@ -18,4 +18,16 @@ public class SofRouting {
         return SofFamily.ofType(type).map(SofFamily::key)
                 .orElseThrow(() -> new IllegalStateException("order " + o.reference + " has no SOF type"));
     }
+
+    /** A refund goes to the provider of the payment it refunds ({@code loketRefundSofType}), by default the order's. */
+    public String familyOfRefund(Exchange exchange) {
+        String type = exchange.getProperty(REFUND_SOF_TYPE, String.class);
+        if (type == null) {
+            return familyOfOrder(exchange);
+        }
+        return SofFamily.ofType(type).map(SofFamily::key)
+                .orElseThrow(() -> new IllegalStateException("no SOF family for refund type " + type));
+    }
+
+    public static final String REFUND_SOF_TYPE = "loketRefundSofType";
 }

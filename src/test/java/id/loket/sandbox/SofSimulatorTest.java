@@ -297,6 +297,43 @@ class SofSimulatorTest {
     }
 
     @Test
+    void aPaymentIsRefundedInPartsOnePerReferenceNeverBeyondWhatWasPaid() throws Exception {
+        String ref = newReference();
+        String code = createCode("va", "vabca", ref, 30000);
+        assertThat(pay(code, "SUCCESS").status()).isEqualTo(200);
+
+        SandboxHttp.Answer first = http.postJson("/sandbox/sof/va/refund",
+                Map.of("paymentCode", code, "amount", 10000, "refundReference", "R1", "reason", "part"));
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(first.json().get("status").asText()).isEqualTo("PARTIALLY_REFUNDED");
+        assertThat(first.json().get("amount").asLong()).isEqualTo(10000);
+        assertThat(first.json().get("refundAmount").asLong()).isEqualTo(10000);
+        // The same reference again: the same refund, not a second one.
+        SandboxHttp.Answer repeat = http.postJson("/sandbox/sof/va/refund",
+                Map.of("paymentCode", code, "amount", 10000, "refundReference", "R1"));
+        assertThat(repeat.status()).isEqualTo(200);
+        assertThat(repeat.json().get("refundRef").asText()).isEqualTo(first.json().get("refundRef").asText());
+        assertThat(http.postJson("/sandbox/sof/va/refund",
+                Map.of("paymentCode", code, "amount", 9000, "refundReference", "R1")).status()).isEqualTo(400);
+        // More than is left is refused; without an amount, all that is left.
+        assertThat(http.postJson("/sandbox/sof/va/refund",
+                Map.of("paymentCode", code, "amount", 20001, "refundReference", "R2")).status()).isEqualTo(400);
+        SandboxHttp.Answer rest = http.postJson("/sandbox/sof/va/refund", Map.of("paymentCode", code, "refundReference", "R2"));
+        assertThat(rest.json().get("status").asText()).isEqualTo("REFUNDED");
+        assertThat(rest.json().get("amount").asLong()).isEqualTo(20000);
+        assertThat(http.postJson("/sandbox/sof/va/refund",
+                Map.of("paymentCode", code, "amount", 1, "refundReference", "R3")).status()).isEqualTo(409);
+
+        JsonNode listed = http.get("/sandbox/sof/payments?reference=" + ref).json().get(0);
+        assertThat(listed.get("status").asText()).isEqualTo("REFUNDED");
+        assertThat(listed.get("refundAmount").asLong()).isEqualTo(30000);
+        assertThat(listed.get("refunds")).hasSize(2);
+        assertThat(listed.get("refunds").get(0).get("amount").asLong()).isEqualTo(10000);
+        assertThat(listed.get("refunds").get(1).get("amount").asLong()).isEqualTo(20000);
+        assertThat(listed.get("refunds").get(1).get("refundedAt").asText()).matches("\\d{4}-\\d{2}-\\d{2} .*");
+    }
+
+    @Test
     void closedPaymentCannotBePaidOrRefunded() throws Exception {
         String code = createCode("paycode", "finpaycode", newReference(), 50000);
         SandboxHttp.Answer notPaid = http.postJson("/sandbox/sof/paycode/refund", Map.of("paymentCode", code));
