@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import id.loket.codec.NotificationSigner;
 import id.loket.config.HubProperties;
 import id.loket.order.PaymentOrder;
+import id.loket.order.StatusText;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -56,7 +57,7 @@ public class NotificationBuilder {
         }
         Map<String, Object> payment = new LinkedHashMap<>();
         payment.put("status", o.status.name());
-        payment.put("statusDesc", o.statusDesc != null ? o.statusDesc : o.status.description());
+        payment.put("statusDesc", StatusText.shown(o));
         payment.put("datetime", wib(o.finalAt != null ? o.finalAt : o.paidAt != null ? o.paidAt : o.createdAt));
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("payment", payment);
