@@ -12,7 +12,6 @@ import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,6 +93,37 @@ public class MitraApi {
         }
         return "unknown";
     }
+
+    /**
+     * A body that is not JSON under a Content-Type that is not JSON is 4150000 (contract section 1).
+     * A JSON body is read whatever its Content-Type says (PHP's curl sends form-urlencoded unless
+     * told otherwise), and a malformed body declared as JSON is the parser's 4000001.
+     */
+    public void requireJsonBody(Exchange exchange) {
+        String type = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
+        if (type == null || isJson(type)) {
+            return;
+        }
+        String body = exchange.getMessage().getBody(String.class);
+        if (body == null || body.isBlank()) {
+            return;
+        }
+        try {
+            if (JSON.readTree(body) != null) {
+                return;
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // not JSON: refused below
+        }
+        throw ApiException.unsupportedMediaType();
+    }
+
+    private static boolean isJson(String contentType) {
+        String type = contentType.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+        return type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"));
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     /** Validates the request and drafts the order; the body becomes the draft. */
     public PaymentOrder parseInitiate(Exchange exchange) {
@@ -218,15 +248,11 @@ public class MitraApi {
     }
 
     private String respond(Exchange exchange, int status, Map<String, Object> body) {
-        Long started = exchange.getProperty(STARTED, Long.class);
-        double seconds = started == null ? 0 : (System.nanoTime() - started) / 1_000_000L / 1000.0;
-        body.put("processingTime", seconds);
-        body.put("traceId", UUID.randomUUID().toString());
         var msg = exchange.getMessage();
         msg.removeHeaders("*");
         msg.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         msg.setHeader(Exchange.CONTENT_TYPE, "application/json");
         msg.setHeader("Cache-Control", "no-store");
-        return PhpJson.encode(body);
+        return Envelope.json(body, exchange.getProperty(STARTED, Long.class));
     }
 }
