@@ -26,17 +26,26 @@ final class MitraEndpoint implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer server;
-    private final ExecutorService threads = Executors.newFixedThreadPool(4);
+    private final ExecutorService threads = Executors.newFixedThreadPool(4, r -> {
+        Thread t = new Thread(r, "mitra-endpoint");
+        t.setDaemon(true);
+        return t;
+    });
     private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final java.util.Set<String> paths = new java.util.HashSet<>();
 
     MitraEndpoint() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(threads);
         server.start();
+        answer("/moved-here", 200, "{\"responseCode\":\"2000000\"}");
     }
 
     /** Answers POSTs on {@code path} with {@code status} and {@code body} (null: no body), plus a Location for 3xx. */
-    MitraEndpoint answer(String path, int status, String body) {
+    synchronized MitraEndpoint answer(String path, int status, String body) {
+        if (!paths.add(path)) {
+            return this;
+        }
         server.createContext(path, exchange -> {
             byte[] bytes = exchange.getRequestBody().readAllBytes();
             String orderId = null;

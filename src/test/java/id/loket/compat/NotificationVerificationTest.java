@@ -7,20 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import id.loket.flow.HubClient;
-import id.loket.flow.HubTestSupport;
 import id.loket.order.StatusText;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Notifications made by the running hub (paid, declined, refunded, cancelled, expired, refused at
@@ -29,34 +22,11 @@ import org.springframework.test.context.DynamicPropertySource;
  * object and of the associative array, and with {@code JSON_UNESCAPED_SLASHES} (and
  * {@code JSON_UNESCAPED_UNICODE}). The status answer's {@code data.signature} likewise.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT, properties = "hub.order.timeout-unit=1s")
-class NotificationVerificationTest {
+class NotificationVerificationTest extends CompatHub {
 
-    static final int PORT = HubTestSupport.freePort();
-    static final AtomicInteger SEQ = new AtomicInteger();
     static final ObjectMapper JSON = new ObjectMapper();
-    static MitraEndpoint mitra;
-
-    final HubClient hub = new HubClient(PORT);
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        HubTestSupport.register(registry, "compat_notifications", PORT);
-    }
-
-    @BeforeAll
-    static void mitra() throws Exception {
-        mitra = new MitraEndpoint().answer("/notify", 200, "{\"responseCode\":\"2000000\",\"responseMessage\":\"Success\"}");
-    }
-
-    @AfterAll
-    static void stop() {
-        mitra.close();
-    }
-
-    static String orderId(String prefix) {
-        return prefix + "-" + System.currentTimeMillis() % 100000 + "-" + SEQ.incrementAndGet();
-    }
+    static final MitraEndpoint mitra = MITRA.answer("/notify", 200,
+            "{\"responseCode\":\"2000000\",\"responseMessage\":\"Success\"}");
 
     /** A request with Mitra values of our choosing: {@code meta.data} and {@code customer.id}. */
     ObjectNode request(String orderId, String metaData, String customerId) {
