@@ -32,7 +32,7 @@ abstract class CompatHub {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        HubTestSupport.register(registry, "compat", PORT);
+        HubTestSupport.register(registry, "compat_notification_half", PORT);
     }
 
     static String orderId(String prefix) {
