@@ -104,6 +104,10 @@ public class MitraApi {
         if (type == null || isJson(type)) {
             return;
         }
+        if (type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/")) {
+            // Spring has taken the parts apart already: whatever they were, they are no JSON body
+            throw ApiException.unsupportedMediaType();
+        }
         String body = exchange.getMessage().getBody(String.class);
         if (body == null || body.isBlank()) {
             return;

@@ -138,6 +138,8 @@ class EnvelopeEverywhereTest {
                     "4150000");
             assertEnvelope(call("POST", "/sof/bp/paymentCard", type, "<order id=\"" + orderId + "\"/>", true), "4150000");
         }
+        String parts = "--XyZ\r\nContent-Disposition: form-data; name=\"order\"\r\n\r\n{}\r\n--XyZ--\r\n";
+        assertEnvelope(call("POST", "/pg/payment/card/initiate", "multipart/form-data; boundary=XyZ", parts, true), "4150000");
         assertEnvelope(call("POST", "/pg/payment/card/initiate", "application/json", "{\"order\":", true), "4000001");
         assertEnvelope(call("POST", "/pg/payment/card/initiate", "application/json; charset=utf-8", "order=1", true),
                 "4000001");
