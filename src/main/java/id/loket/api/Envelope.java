@@ -47,8 +47,8 @@ public final class Envelope {
     }
 
     private static boolean under(String path, String prefix) {
-        return path.equals(prefix) || path.startsWith(prefix + "/") || path.startsWith(prefix + ";")
-                || path.startsWith(prefix + "?");
+        // a path parameter (";...") belongs to the segment before it
+        return path.equals(prefix) || path.startsWith(prefix + "/") || path.startsWith(prefix + ";");
     }
 
     /** The refusal for an HTTP error status the hub did not answer itself (the container's, or Spring's). */

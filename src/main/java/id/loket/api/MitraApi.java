@@ -1,7 +1,7 @@
 package id.loket.api;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import id.loket.biller.BillerAnswer;
-import id.loket.codec.PhpJson;
 import id.loket.config.HubProperties;
 import id.loket.notification.NotificationBuilder;
 import id.loket.order.OrderStatus;
@@ -9,8 +9,10 @@ import id.loket.order.OrderStore;
 import id.loket.order.PaymentOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.io.IOException;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -30,6 +32,7 @@ public class MitraApi {
     public static final String MERCHANT = "loketMerchantId";
     public static final String STARTED = "loketStartedNanos";
     public static final String REPLAY = "loketReplay";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HubProperties props;
     private final InitiateRequestParser parser;
@@ -104,7 +107,7 @@ public class MitraApi {
         if (type == null || isJson(type)) {
             return;
         }
-        if (type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/")) {
+        if (type.toLowerCase(Locale.ROOT).startsWith("multipart/")) {
             // Spring has taken the parts apart already: whatever they were, they are no JSON body
             throw ApiException.unsupportedMediaType();
         }
@@ -116,18 +119,16 @@ public class MitraApi {
             if (JSON.readTree(body) != null) {
                 return;
             }
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             // not JSON: refused below
         }
         throw ApiException.unsupportedMediaType();
     }
 
     private static boolean isJson(String contentType) {
-        String type = contentType.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+        String type = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         return type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"));
     }
-
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     /** Validates the request and drafts the order; the body becomes the draft. */
     public PaymentOrder parseInitiate(Exchange exchange) {
@@ -257,6 +258,16 @@ public class MitraApi {
         msg.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         msg.setHeader(Exchange.CONTENT_TYPE, "application/json");
         msg.setHeader("Cache-Control", "no-store");
-        return Envelope.json(body, exchange.getProperty(STARTED, Long.class));
+        return Envelope.json(body, started(exchange));
+    }
+
+    /** When authentication began, or else when the servlet filter first saw the request. */
+    private static Long started(Exchange exchange) {
+        Long started = exchange.getProperty(STARTED, Long.class);
+        PlatformHttpMessage message = exchange.getIn(PlatformHttpMessage.class);
+        if (started == null && message != null && message.getRequest() != null) {
+            started = (Long) message.getRequest().getAttribute(Envelope.STARTED);
+        }
+        return started;
     }
 }

@@ -79,8 +79,6 @@ class InitiateFuzzTest {
         int port = HubTestSupport.freePort();
         List<String> args = new ArrayList<>();
         HubTestSupport.register((name, value) -> args.add("--" + name + "=" + value.get()), "jqwik", port);
-        // a test's pace, not a flood
-        args.add("--hub.merchants.FINPAY770.rate-limit=1000000");
         app = new SpringApplicationBuilder(LoketApplication.class).run(args.toArray(String[]::new));
         hub = new HubClient(port);
         jdbc = app.getBean(JdbcTemplate.class);
