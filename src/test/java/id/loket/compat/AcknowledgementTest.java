@@ -40,6 +40,12 @@ class AcknowledgementTest extends CompatHub {
         return states.isEmpty() ? null : states.get(0);
     }
 
+    /** Waits until the notification is delivered or given up, and says which. */
+    String awaitSettled(String orderId) {
+        return await().atMost(Duration.ofSeconds(60))
+                .until(() -> notificationState(orderId), s -> "DELIVERED".equals(s) || "GAVE_UP".equals(s));
+    }
+
     List<Map<String, Object>> attempts(String orderId) {
         return jdbc.queryForList("SELECT a.http_status, a.outcome FROM notification_attempt a"
                 + " JOIN notification n ON n.id = a.notification_id JOIN payment_order o ON o.id = n.order_pk"
@@ -61,7 +67,7 @@ class AcknowledgementTest extends CompatHub {
         MITRA.answer(path, status, body);
         String orderId = paidOrderNotifying(path);
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> notificationState(orderId), "DELIVERED"::equals);
+        assertThat(awaitSettled(orderId)).isEqualTo("DELIVERED");
         assertThat(MITRA.forOrder(orderId)).hasSize(1);
         assertThat(attempts(orderId)).singleElement().satisfies(a -> {
             assertThat(status(a)).isEqualTo(status);
@@ -83,7 +89,7 @@ class AcknowledgementTest extends CompatHub {
         MITRA.answer(path, status, body);
         String orderId = paidOrderNotifying(path);
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> notificationState(orderId), "GAVE_UP"::equals);
+        assertThat(awaitSettled(orderId)).isEqualTo("GAVE_UP");
         // the first attempt and the three retries of the test schedule, each refused
         assertThat(MITRA.forOrder(orderId)).hasSize(4).allSatisfy(r -> assertThat(r.path()).isEqualTo(path));
         assertThat(attempts(orderId)).hasSize(4).allSatisfy(a -> {
