@@ -58,6 +58,10 @@ public class ApiException extends RuntimeException {
         return new ApiException("4130000", "Request too large");
     }
 
+    public static ApiException unsupportedMediaType() {
+        return new ApiException("4150000", "Unsupported media type");
+    }
+
     public static ApiException tooManyRequests() {
         return new ApiException("4290000", "Too many requests");
     }

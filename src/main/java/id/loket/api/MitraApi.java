@@ -1,7 +1,7 @@
 package id.loket.api;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import id.loket.biller.BillerAnswer;
-import id.loket.codec.PhpJson;
 import id.loket.config.HubProperties;
 import id.loket.notification.NotificationBuilder;
 import id.loket.order.OrderStatus;
@@ -9,10 +9,11 @@ import id.loket.order.OrderStore;
 import id.loket.order.PaymentOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.io.IOException;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +32,7 @@ public class MitraApi {
     public static final String MERCHANT = "loketMerchantId";
     public static final String STARTED = "loketStartedNanos";
     public static final String REPLAY = "loketReplay";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HubProperties props;
     private final InitiateRequestParser parser;
@@ -93,6 +95,39 @@ public class MitraApi {
             return message.getRequest().getRemoteAddr();
         }
         return "unknown";
+    }
+
+    /**
+     * A body that is not JSON under a Content-Type that is not JSON is 4150000 (contract section 1).
+     * A JSON body is read whatever its Content-Type says (PHP's curl sends form-urlencoded unless
+     * told otherwise), and a malformed body declared as JSON is the parser's 4000001.
+     */
+    public void requireJsonBody(Exchange exchange) {
+        String type = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
+        if (type == null || isJson(type)) {
+            return;
+        }
+        if (type.toLowerCase(Locale.ROOT).startsWith("multipart/")) {
+            // Spring has taken the parts apart already: whatever they were, they are no JSON body
+            throw ApiException.unsupportedMediaType();
+        }
+        String body = exchange.getMessage().getBody(String.class);
+        if (body == null || body.isBlank()) {
+            return;
+        }
+        try {
+            if (JSON.readTree(body) != null) {
+                return;
+            }
+        } catch (IOException | RuntimeException e) {
+            // not JSON: refused below
+        }
+        throw ApiException.unsupportedMediaType();
+    }
+
+    private static boolean isJson(String contentType) {
+        String type = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        return type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"));
     }
 
     /** Validates the request and drafts the order; the body becomes the draft. */
@@ -218,15 +253,21 @@ public class MitraApi {
     }
 
     String respond(Exchange exchange, int status, Map<String, Object> body) {
-        Long started = exchange.getProperty(STARTED, Long.class);
-        double seconds = started == null ? 0 : (System.nanoTime() - started) / 1_000_000L / 1000.0;
-        body.put("processingTime", seconds);
-        body.put("traceId", UUID.randomUUID().toString());
         var msg = exchange.getMessage();
         msg.removeHeaders("*");
         msg.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         msg.setHeader(Exchange.CONTENT_TYPE, "application/json");
         msg.setHeader("Cache-Control", "no-store");
-        return PhpJson.encode(body);
+        return Envelope.json(body, started(exchange));
+    }
+
+    /** When authentication began, or else when the servlet filter first saw the request. */
+    private static Long started(Exchange exchange) {
+        Long started = exchange.getProperty(STARTED, Long.class);
+        PlatformHttpMessage message = exchange.getIn(PlatformHttpMessage.class);
+        if (started == null && message != null && message.getRequest() != null) {
+            started = (Long) message.getRequest().getAttribute(Envelope.STARTED);
+        }
+        return started;
     }
 }

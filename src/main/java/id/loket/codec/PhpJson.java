@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * Writes JSON byte for byte as PHP's default {@code json_encode} does: compact, members in
  * insertion order, {@code /} as {@code \/}, every non-ASCII character as a lower-case
- * {@code \\uXXXX} escape (UTF-16 units, so astral characters become a surrogate pair).
+ * {@code \\uXXXX} escape (UTF-16 units, so astral characters become a surrogate pair), control
+ * characters as {@code \b \f \n \r \t} or {@code \\u00XX}, DEL as it is.
  * Merchants re-encode notifications with PHP to verify signatures, so this must match exactly.
  */
 public final class PhpJson {
@@ -77,7 +78,8 @@ public final class PhpJson {
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
                 default -> {
-                    if (c < 0x20 || c > 0x7e) {
+                    // DEL (0x7f) is ASCII: PHP writes it as it is, as every other character up to it.
+                    if (c < 0x20 || c > 0x7f) {
                         out.append("\\u")
                                 .append(HEX[(c >> 12) & 0xf]).append(HEX[(c >> 8) & 0xf])
                                 .append(HEX[(c >> 4) & 0xf]).append(HEX[c & 0xf]);

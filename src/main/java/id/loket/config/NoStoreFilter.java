@@ -4,6 +4,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import id.loket.api.Envelope;
 import java.io.IOException;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -18,6 +19,8 @@ public class NoStoreFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        // when the hub first saw the request, for the processingTime of an answer made outside a route
+        request.setAttribute(Envelope.STARTED, System.nanoTime());
         String path = request.getRequestURI();
         if (path.startsWith("/pg/") || path.startsWith("/sof/")) {
             response.setHeader("Cache-Control", "no-store");

@@ -5,6 +5,7 @@ import id.loket.codec.NotificationSigner;
 import id.loket.config.HubProperties;
 import id.loket.order.OrderStatus;
 import id.loket.order.PaymentOrder;
+import id.loket.order.StatusText;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -57,7 +58,7 @@ public class NotificationBuilder {
         }
         Map<String, Object> payment = new LinkedHashMap<>();
         payment.put("status", o.status.name());
-        payment.put("statusDesc", o.statusDesc != null ? o.statusDesc : o.status.description());
+        payment.put("statusDesc", StatusText.shown(o));
         payment.put("datetime", wib(o.finalAt != null ? o.finalAt : o.paidAt != null ? o.paidAt : o.createdAt));
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("payment", payment);

@@ -132,9 +132,11 @@ public class NotificationSender implements AutoCloseable {
                     response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8,
                             MAX_ANSWER_CHARS)));
             httpStatus = answer.status();
+            // Any 2xx is delivered, whatever the body (contract section 3): public plugins answer
+            // 200 "00" or 201 "2010000"; the body of a refusal is kept for whoever reads the attempts.
+            delivered = httpStatus / 100 == 2;
             String code = responseCode(answer.body());
-            delivered = httpStatus / 100 == 2 && "2000000".equals(code);
-            outcome = delivered ? "DELIVERED" : "REFUSED responseCode " + code;
+            outcome = delivered ? "DELIVERED" : "REFUSED" + (code == null ? "" : " responseCode " + code);
         } catch (InterruptedIOException e) {
             // a connect or response timeout (SocketTimeoutException, ConnectTimeoutException)
             outcome = "TIMEOUT";

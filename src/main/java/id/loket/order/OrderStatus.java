@@ -49,18 +49,8 @@ public enum OrderStatus {
         };
     }
 
-    /** Human text for {@code result.payment.statusDesc}, Indonesian / English as Finpay's own descriptions. */
+    /** Human text for {@code result.payment.statusDesc}: {@link StatusText#of}. */
     public String description() {
-        return switch (this) {
-            case REQUEST_INITIATED -> "Menunggu pilihan pembayaran / waiting for the customer";
-            case PENDING -> "Menunggu pembayaran / waiting for payment";
-            case PROCESSING -> "Pembayaran diterima, tagihan sedang dibayar / payment received, paying the bill";
-            case PAID -> "Pembayaran berhasil / payment successful";
-            case FAILED -> "Pembayaran gagal / payment failed";
-            case REFUNDED -> "Dana dikembalikan / payment refunded";
-            case EXPIRED -> "Pembayaran kedaluwarsa / payment expired";
-            case CANCELLED -> "Pembayaran dibatalkan / payment cancelled";
-            case PARTIALLY_REFUNDED -> "Dana dikembalikan sebagian / payment partially refunded";
-        };
+        return StatusText.of(this);
     }
 }

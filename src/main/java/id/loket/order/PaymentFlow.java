@@ -102,7 +102,7 @@ public class PaymentFlow {
     /** Failure branch: the SOF declined; no biller is called. */
     public void declined(Exchange exchange) {
         PaymentOrder o = order(exchange);
-        o.statusDesc = "Pembayaran ditolak / payment declined by " + o.sofType;
+        o.statusDesc = StatusText.declined(o.sofType);
         finished(exchange, orders.move(o, OrderStatus.PENDING, OrderStatus.FAILED, "payment-failure", "SOF declined"));
     }
 
@@ -173,7 +173,7 @@ public class PaymentFlow {
         orders.refundOwed(o);
         orders.event(o.pk, "biller-payment", "REFUSED", "resultCode " + a.resultCode() + " " + a.resultDesc());
         exchange.setProperty("loketRefundReason", "biller refused: " + a.resultCode());
-        o.statusDesc = "Dana dikembalikan, biller menolak (" + a.resultCode() + ") / refunded, the biller refused";
+        o.statusDesc = StatusText.billerRefused(a.resultCode());
     }
 
     /** The SOF confirmed the refund: REFUNDED. Otherwise the order stays PROCESSING for review. */

@@ -13,6 +13,7 @@ import id.loket.order.OrderStatus;
 import id.loket.order.OrderStore;
 import id.loket.order.PaymentFlow;
 import id.loket.order.PaymentOrder;
+import id.loket.order.StatusText;
 import id.loket.sof.SofFamily;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -89,12 +90,11 @@ public class PaymentPage {
         switch (a.outcome()) {
             case APPROVED -> {
                 if (o.requestedAmount != null && !o.requestedAmount.equals(o.amount)) {
-                    fail(exchange, o, "Jumlah tidak sesuai tagihan / order.amount " + o.requestedAmount
-                            + " differs from the bill's total " + o.amount, "AMOUNT_MISMATCH");
+                    fail(exchange, o, StatusText.amountMismatch(o.requestedAmount, o.amount), "AMOUNT_MISMATCH");
                 }
             }
-            case NOT_FOUND -> fail(exchange, o, "Tagihan tidak ditemukan / bill not found", "BILL_NOT_FOUND");
-            case ALREADY_PAID -> fail(exchange, o, "Tagihan sudah dibayar / bill already paid", "BILL_ALREADY_PAID");
+            case NOT_FOUND -> fail(exchange, o, StatusText.billNotFound(), "BILL_NOT_FOUND");
+            case ALREADY_PAID -> fail(exchange, o, StatusText.billAlreadyPaid(), "BILL_ALREADY_PAID");
             default -> exchange.setProperty(STATE, "UNAVAILABLE");
         }
     }

@@ -1,0 +1,59 @@
+package id.loket.api;
+
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.List;
+import org.springframework.boot.autoconfigure.web.ServerProperties;
+import org.springframework.boot.autoconfigure.web.servlet.error.BasicErrorController;
+import org.springframework.boot.autoconfigure.web.servlet.error.ErrorViewResolver;
+import org.springframework.boot.web.servlet.error.ErrorAttributes;
+import org.springframework.boot.web.servlet.error.ErrorController;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.servlet.ModelAndView;
+
+/**
+ * Where the servlet container sends every error the hub did not answer itself: an unknown path
+ * (Spring's 404), a known path with the wrong method (405), a request Tomcat or Spring refused
+ * (400, 413, ...), an exception outside a route. On the paths the envelope covers
+ * ({@link Envelope#covers}) the answer is the contract's envelope with the code of the status; the
+ * page, the sandbox, the API description and actuator keep Spring Boot's own error answers.
+ */
+@Controller
+@RequestMapping("${server.error.path:${error.path:/error}}")
+public class EnvelopeErrorController implements ErrorController {
+
+    private final BasicErrorController springDefault;
+
+    public EnvelopeErrorController(ErrorAttributes attributes, ServerProperties server, List<ErrorViewResolver> resolvers) {
+        this.springDefault = new BasicErrorController(attributes, server.getError(), resolvers);
+    }
+
+    @RequestMapping
+    public Object error(HttpServletRequest request, HttpServletResponse response) {
+        String path = (String) request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+        Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        if (path == null && code == null) {
+            // asked for directly: the error path is no path of the hub's
+            path = request.getRequestURI();
+            code = HttpServletResponse.SC_NOT_FOUND;
+        }
+        int status = code instanceof Integer i ? i : HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
+        if (!Envelope.covers(path)) {
+            String accept = request.getHeader(HttpHeaders.ACCEPT);
+            if (accept != null && accept.contains(MediaType.TEXT_HTML_VALUE)) {
+                return springDefault.errorHtml(request, response);
+            }
+            return springDefault.error(request);
+        }
+        ApiException refusal = Envelope.forStatus(status);
+        return ResponseEntity.status(refusal.httpStatus())
+                .contentType(MediaType.APPLICATION_JSON)
+                .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .body(Envelope.json(refusal, (Long) request.getAttribute(Envelope.STARTED)));
+    }
+}
