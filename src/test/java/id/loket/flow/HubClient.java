@@ -49,14 +49,26 @@ public class HubClient {
         }
     }
 
-    public Answer send(HttpRequest.Builder request) {
+    /**
+     * Sends a request; a call to a documented Mitra API operation is checked against the hub's
+     * {@code GET /api-doc} (request and answer), and a mismatch fails the test.
+     */
+    public Answer send(HttpRequest.Builder builder) {
+        HttpRequest request = builder.timeout(Duration.ofSeconds(30)).build();
+        HttpResponse<String> r;
         try {
-            HttpResponse<String> r = http.send(request.timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return new Answer(r.statusCode(), r.body(), r);
+            r = http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             throw new AssertionError("request failed", e);
         }
+        if (request.uri().toString().startsWith(base + "/")) {
+            String mismatch = ApiDocCheck.of(base).mismatch(request, ApiDocCheck.bodyOf(request), r.statusCode(),
+                    r.headers().firstValue("Content-Type").orElse(null), r.body());
+            if (mismatch != null) {
+                throw new AssertionError(mismatch);
+            }
+        }
+        return new Answer(r.statusCode(), r.body(), r);
     }
 
     static String basic(String merchant, String key) {
