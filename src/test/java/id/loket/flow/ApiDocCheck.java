@@ -116,17 +116,6 @@ public final class ApiDocCheck {
                 + "\nrequest: " + requestBody + "\nanswer: " + responseBody;
     }
 
-    /** The request report alone: empty when the description accepts the request. */
-    public String requestProblems(HttpRequest request, String requestBody) {
-        SimpleRequest.Builder req = new SimpleRequest.Builder(Request.Method.valueOf(request.method()),
-                request.uri().getRawPath());
-        request.headers().map().forEach((name, values) -> req.withHeader(name, values));
-        if (requestBody != null && !requestBody.isEmpty()) {
-            req.withBody(requestBody);
-        }
-        return messages(validator.validateRequest(req.build()));
-    }
-
     private static String messages(ValidationReport report) {
         StringBuilder out = new StringBuilder();
         report.getMessages().stream().filter(m -> m.getLevel() == ValidationReport.Level.ERROR).forEach(m ->
