@@ -227,6 +227,26 @@ class OpenApiDocumentTest {
         assertThat(check.mismatch(check1, null, 200, "application/json",
                 status.formatted(sig).replace("\"amount\":15000", "\"amount\":\"15000\""))).contains("amount");
         assertThat(check.mismatch(check1, null, 200, "application/json", status.formatted("ABC"))).contains("signature");
+        // An answer carries exactly the members the description names; a request may carry others (ignored).
+        assertThat(check.mismatch(check1, null, 200, "application/json",
+                status.formatted(sig).replace("\"traceId\"", "\"token\":\"x\",\"traceId\""))).contains("token");
+        String extra = GOOD_PLAIN.replace("\"amount\":\"15000\"", "\"amount\":\"15000\",\"status\":\"PAID\"");
+        assertThat(check.mismatch(post("/pg/payment/card/initiate", extra, true), extra, 200, "application/json",
+                initiated)).isNull();
+        String extraInSof = GOOD_PLAIN.replace("{\"type\":\"vabca\"}", "{\"type\":\"vabca\",\"channel\":\"x\"}");
+        assertThat(check.mismatch(post("/pg/payment/card/initiate", extraInSof, true), extraInSof, 200,
+                "application/json", initiated)).isNull();
+        String bareSof = GOOD_PLAIN.replace("{\"type\":\"vabca\"}", "\"vabca\"");
+        assertThat(check.mismatch(post("/pg/payment/card/initiate", bareSof, true), bareSof, 200,
+                "application/json", initiated)).isNull();
+        // An optional member sent as JSON null is read as absent, by the hub and by the description.
+        String nulls = """
+                {"order":{"id":"DOC-3","amount":null,"currency":null,"description":null,"timeout":null,"item":null},
+                 "customer":{"email":"albert@example.com","firstName":null},"url":{"callbackUrl":"http://localhost/cb",
+                 "successUrl":null},"billing":{"billerServiceProvider":{"id":"050017","customerId":"123","subId":null,
+                 "type":null}},"meta":null,"sourceOfFunds":null}""";
+        assertThat(check.mismatch(post("/sof/bp/paymentCard", nulls, true), nulls, 200, "application/json", initiated))
+                .isNull();
         // A status code the operation does not document.
         assertThat(check.mismatch(check1, null, 302, null, null)).contains("302");
 

@@ -12,6 +12,6 @@ public record BillPaymentRequest(
         @Schema(requiredMode = REQUIRED) Parts.Customer customer,
         @Schema(requiredMode = REQUIRED) Parts.Urls url,
         @Schema(requiredMode = REQUIRED) Parts.Billing billing,
-        Parts.Meta meta,
+        @Schema(implementation = WireTypes.MetaIn.class) Object meta,
         @Schema(implementation = WireTypes.SofChoice.class) Object sourceOfFunds) {
 }

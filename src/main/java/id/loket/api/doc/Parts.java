@@ -9,6 +9,9 @@ import java.util.List;
  * The objects inside the Mitra API's requests and answers (contract sections 2 and 3), for the
  * OpenAPI description only: the hub reads requests with {@code InitiateRequestParser} and writes
  * answers with {@code PhpJson}; these records describe those bytes and are never serialised.
+ * No object sets {@code additionalProperties}: OpenAPI then allows members a schema does not
+ * name, which is what the hub does with a request's unknown members. (An explicit {@code true}
+ * next to a {@code oneOf} member trips swagger-parser into typing that member as an object.)
  */
 public final class Parts {
 
@@ -21,10 +24,10 @@ public final class Parts {
     public record PlainOrder(
             @Schema(requiredMode = REQUIRED, implementation = WireTypes.OrderId.class) Object id,
             @Schema(requiredMode = REQUIRED, implementation = WireTypes.Amount.class) Object amount,
-            @Schema(allowableValues = "IDR", description = "Only IDR (the default)") String currency,
-            @Schema(minLength = 1, maxLength = 127, example = "Order INV2230516000003") String description,
+            @Schema(allowableValues = "IDR", nullable = true, description = "Only IDR (the default)") String currency,
+            @Schema(minLength = 1, maxLength = 127, nullable = true, example = "Order INV2230516000003") String description,
             @Schema(implementation = WireTypes.Minutes.class, description = "Minutes until the order expires; default 1440") Object timeout,
-            List<Item> item) {
+            @Schema(nullable = true) List<Item> item) {
     }
 
     @Schema(name = "BillOrder", description = "The order of a bill payment; the customer is always charged the"
@@ -33,19 +36,19 @@ public final class Parts {
             @Schema(requiredMode = REQUIRED, implementation = WireTypes.OrderId.class) Object id,
             @Schema(implementation = WireTypes.Amount.class, description = "Optional; when sent it must equal the"
                     + " inquired total, else 4000001 order.amount") Object amount,
-            @Schema(allowableValues = "IDR", description = "Only IDR (the default)") String currency,
-            @Schema(minLength = 1, maxLength = 127) String description,
+            @Schema(allowableValues = "IDR", nullable = true, description = "Only IDR (the default)") String currency,
+            @Schema(minLength = 1, maxLength = 127, nullable = true) String description,
             @Schema(implementation = WireTypes.Minutes.class, description = "Minutes until the order expires; default 1440") Object timeout,
-            List<Item> item) {
+            @Schema(nullable = true) List<Item> item) {
     }
 
     @Schema(name = "Item")
     public record Item(
-            @Schema(maxLength = 255) String name,
+            @Schema(maxLength = 255, nullable = true) String name,
             @Schema(implementation = WireTypes.Amount.class) Object quantity,
             @Schema(implementation = WireTypes.UnitPrice.class) Object unitPrice,
-            @Schema(maxLength = 64) String category,
-            @Schema(maxLength = 64) String subMerchantId) {
+            @Schema(maxLength = 64, nullable = true) String category,
+            @Schema(maxLength = 64, nullable = true) String subMerchantId) {
     }
 
     @Schema(name = "Customer", description = "email or mobilePhone is mandatory")
@@ -82,7 +85,7 @@ public final class Parts {
             @Schema(requiredMode = REQUIRED, pattern = "^[0-9]{1,20}$", description = "The bill / customer number at"
                     + " the biller", example = "512345670001") String customerId,
             @Schema(maxLength = 64, nullable = true, description = "Stored and passed on") String subId,
-            @Schema(allowableValues = {"post", "pre"}, description = "Stored and passed on") String type) {
+            @Schema(allowableValues = {"post", "pre"}, nullable = true, description = "Stored and passed on") String type) {
     }
 
     @Schema(name = "Meta", description = "Stored and echoed back in notifications and status exactly as given")
@@ -176,7 +179,7 @@ public final class Parts {
     }
 
     @Schema(name = "RefundReason")
-    public record RefundReason(@Schema(maxLength = 255, description = "Stored with the refund") String reason) {
+    public record RefundReason(@Schema(maxLength = 255, nullable = true, description = "Stored with the refund") String reason) {
     }
 
     @Schema(name = "VoidOrder")

@@ -11,6 +11,6 @@ public record PaymentRequest(
         @Schema(requiredMode = REQUIRED) Parts.PlainOrder order,
         @Schema(requiredMode = REQUIRED) Parts.Customer customer,
         @Schema(requiredMode = REQUIRED) Parts.Urls url,
-        Parts.Meta meta,
+        @Schema(implementation = WireTypes.MetaIn.class) Object meta,
         @Schema(implementation = WireTypes.SofChoice.class) Object sourceOfFunds) {
 }

@@ -60,7 +60,8 @@ public class WireSchemas implements ModelConverter {
                     "Whole rupiah: 1-14 digits as a string or a JSON integer");
         }
         if (type == WireTypes.Minutes.class) {
-            return digitsOrInteger(DIGITS_8, 1, 99_999_999L, "Minutes, 1-99999999, as digits or a JSON integer");
+            return digitsOrInteger(DIGITS_8, 1, 99_999_999L, "Minutes, 1-99999999, as digits or a JSON integer")
+                    .example("1440");
         }
         if (type == WireTypes.OrderId.class) {
             return new Schema<>().description("The Mitra's order id, unique per merchant: 1-30 letters, digits,"
@@ -75,8 +76,15 @@ public class WireSchemas implements ModelConverter {
         if (type == WireTypes.SofChoice.class) {
             return new Schema<>().description("Absent: the customer picks on the hosted page. Present (\"core\" mode):"
                             + " the source of funds is fixed now. The bare type string is read as {\"type\": ...}.")
-                    .oneOf(List.of(new ObjectSchema().addProperty("type", sofType()).addRequiredItem("type"),
+                    .oneOf(List.of(nullable(new ObjectSchema()).addProperty("type", sofType()).addRequiredItem("type")
+                                    // unknown members are ignored; said here, as oneOf would refuse them otherwise
+                                    .additionalProperties(Boolean.TRUE),
                             sofType()));
+        }
+        if (type == WireTypes.MetaIn.class) {
+            return nullable(new ObjectSchema())
+                    .description("Stored and echoed back in notifications and status exactly as given")
+                    .addProperty("data", nullable(new StringSchema().maxLength(999)));
         }
         if (type == WireTypes.PaymentStatus.class) {
             StringSchema s = new StringSchema();
@@ -84,6 +92,11 @@ public class WireSchemas implements ModelConverter {
             return s.description("REQUEST_INITIATED, PENDING and PROCESSING before a final status").example("PAID");
         }
         return null;
+    }
+
+    private static <T extends Schema<?>> T nullable(T schema) {
+        schema.setNullable(true);
+        return schema;
     }
 
     private static Schema<?> sofType() {
@@ -94,7 +107,8 @@ public class WireSchemas implements ModelConverter {
 
     private static Schema<?> digitsOrInteger(String pattern, long min, long max, String description) {
         return new Schema<>().description(description)
-                .oneOf(List.of(new StringSchema().pattern(pattern),
+                // null (read as absent) matches the string branch only, so oneOf still holds
+                .oneOf(List.of(nullable(new StringSchema().pattern(pattern)),
                         new IntegerSchema().format("int64")
                                 .minimum(java.math.BigDecimal.valueOf(min))
                                 .maximum(java.math.BigDecimal.valueOf(max))))

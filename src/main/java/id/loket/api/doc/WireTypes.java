@@ -3,7 +3,8 @@ package id.loket.api.doc;
 /**
  * Values of the Mitra API's wire format that no Java type describes by itself (a digit string that
  * may also come as a JSON number, a catalogue that grows). The documentation records name them as
- * their types; {@link WireSchemas} gives each its schema.
+ * their types; {@link WireSchemas} gives each its schema. In a request an optional member may be
+ * JSON null, read as absent; so their schemas admit null.
  */
 public final class WireTypes {
 
@@ -43,6 +44,12 @@ public final class WireTypes {
     /** {@code sourceOfFunds} in an initiate request: {@code {"type": ...}}, or the bare type string. */
     public static final class SofChoice {
         private SofChoice() {
+        }
+    }
+
+    /** {@code meta} in an initiate request: {@code {"data": <string of at most 999 chars, or null>}}, or null. */
+    public static final class MetaIn {
+        private MetaIn() {
         }
     }
 
