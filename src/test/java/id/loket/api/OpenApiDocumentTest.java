@@ -48,6 +48,7 @@ class OpenApiDocumentTest {
         HubClient.Answer doc = hub.get("/api-doc", null, null);
         assertThat(doc.status()).isEqualTo(200);
         assertThat(doc.header("Content-Type")).startsWith("application/json");
+        assertThat(doc.header("Access-Control-Allow-Origin")).isEqualTo("*");
         return JSON.readTree(doc.body());
     }
 
