@@ -5,10 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import id.loket.api.doc.RefundRequest;
+import id.loket.api.doc.VoidRequest;
 import id.loket.flow.ApiDocCheck;
 import id.loket.flow.HubClient;
 import id.loket.flow.HubTestSupport;
 import id.loket.sof.SofFamily;
+import io.swagger.v3.core.converter.ModelConverters;
+import io.swagger.v3.core.util.Json;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.ArrayList;
@@ -171,15 +177,15 @@ class OpenApiDocumentTest {
     @Test
     void theRefundAndVoidBodiesAreReadyForTheirOperations() throws Exception {
         // Read the way camel-openapi-java reads a verb's type, through swagger-core's shared converters.
-        JsonNode refund = JSON.readTree(io.swagger.v3.core.util.Json.mapper().writeValueAsString(
-                io.swagger.v3.core.converter.ModelConverters.getInstance().readAll(id.loket.api.doc.RefundRequest.class)));
+        JsonNode refund = JSON.readTree(Json.mapper().writeValueAsString(
+                ModelConverters.getInstance().readAll(RefundRequest.class)));
         assertThat(texts(refund.at("/RefundRequest/required"))).containsExactly("order");
         assertThat(texts(refund.at("/RefundOrder/required"))).containsExactly("id");
         assertThat(refund.at("/RefundOrder/properties/amount/oneOf/0/pattern").asText()).isEqualTo("^[0-9]{1,14}$");
         assertThat(refund.at("/RefundOrder/properties/id/oneOf/0/pattern").asText()).isEqualTo("^[A-Za-z0-9_-]{1,30}$");
         assertThat(refund.at("/RefundReason/properties/reason/maxLength").asInt()).isEqualTo(255);
-        JsonNode voids = JSON.readTree(io.swagger.v3.core.util.Json.mapper().writeValueAsString(
-                io.swagger.v3.core.converter.ModelConverters.getInstance().readAll(id.loket.api.doc.VoidRequest.class)));
+        JsonNode voids = JSON.readTree(Json.mapper().writeValueAsString(
+                ModelConverters.getInstance().readAll(VoidRequest.class)));
         assertThat(texts(voids.at("/VoidRequest/required"))).containsExactly("order");
         assertThat(texts(voids.at("/VoidOrder/required"))).containsExactly("id");
     }
@@ -285,9 +291,8 @@ class OpenApiDocumentTest {
         assertThat(hub.initiatePlain("{\"order\":{\"id\":\"" + "A".repeat(31) + "\"}}").status()).isEqualTo(400);
 
         // The same client against a description that wants a member the hub does not send fails the call.
-        com.fasterxml.jackson.databind.node.ObjectNode doc = (com.fasterxml.jackson.databind.node.ObjectNode) document();
-        ((com.fasterxml.jackson.databind.node.ArrayNode) doc.at("/components/schemas/InitiateResponse/required"))
-                .add("merchantReference");
+        ObjectNode doc = (ObjectNode) document();
+        ((ArrayNode) doc.at("/components/schemas/InitiateResponse/required")).add("merchantReference");
         HubClient strict = new HubClient(PORT, ApiDocCheck.forDocument(JSON.writeValueAsString(doc)));
         assertThatThrownBy(() -> strict.initiatePlain(request.replace(id, id + "X")))
                 .isInstanceOf(AssertionError.class)

@@ -11,6 +11,7 @@ import io.swagger.v3.oas.models.media.IntegerSchema;
 import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
+import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
@@ -67,7 +68,7 @@ public class WireSchemas implements ModelConverter {
             return new Schema<>().description("The Mitra's order id, unique per merchant: 1-30 letters, digits,"
                             + " '-' and '_'. A JSON integer is read as its decimal digits.")
                     .oneOf(List.of(new StringSchema().pattern(ORDER_ID).minLength(1).maxLength(30),
-                            new IntegerSchema().format("int64").minimum(java.math.BigDecimal.ZERO)))
+                            new IntegerSchema().format("int64").minimum(BigDecimal.ZERO)))
                     .example("INV2230516000003");
         }
         if (type == WireTypes.SofType.class) {
@@ -110,8 +111,8 @@ public class WireSchemas implements ModelConverter {
                 // null (read as absent) matches the string branch only, so oneOf still holds
                 .oneOf(List.of(nullable(new StringSchema().pattern(pattern)),
                         new IntegerSchema().format("int64")
-                                .minimum(java.math.BigDecimal.valueOf(min))
-                                .maximum(java.math.BigDecimal.valueOf(max))))
+                                .minimum(BigDecimal.valueOf(min))
+                                .maximum(BigDecimal.valueOf(max))))
                 .example("200000");
     }
 }
