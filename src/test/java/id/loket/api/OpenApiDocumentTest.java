@@ -246,6 +246,16 @@ class OpenApiDocumentTest {
         String bareSof = GOOD_PLAIN.replace("{\"type\":\"vabca\"}", "\"vabca\"");
         assertThat(check.mismatch(post("/pg/payment/card/initiate", bareSof, true), bareSof, 200,
                 "application/json", initiated)).isNull();
+        // The description's own request examples are requests it accepts.
+        JsonNode doc = JSON.readTree(check.document());
+        for (String[] example : new String[][] {{"PaymentRequest", "/pg/payment/card/initiate"},
+                {"BillPaymentRequest", "/sof/bp/paymentCard"}}) {
+            String body = schema(doc, example[0]).get("example").toString();
+            assertThat(check.mismatch(post(example[1], body, true), body, 200, "application/json", initiated))
+                    .as(example[0] + " example").isNull();
+        }
+        String errorExample = schema(doc, "ErrorResponse").get("example").toString();
+        assertThat(check.mismatch(good, GOOD_PLAIN, 400, "application/json", errorExample)).isNull();
         // An optional member sent as JSON null is read as absent, by the hub and by the description.
         String nulls = """
                 {"order":{"id":"DOC-3","amount":null,"currency":null,"description":null,"timeout":null,"item":null},

@@ -5,7 +5,8 @@ import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /** Every refusal: the envelope with a code of the contract's table; its first three digits are the HTTP status. */
-@Schema(name = "ErrorResponse")
+@Schema(name = "ErrorResponse", example = "{\"responseCode\":\"4000001\",\"responseMessage\":\"Invalid field format"
+        + " order.id\",\"processingTime\":0.001,\"traceId\":\"5b1f0c8e-3a57-4a53-9d0e-1f2a3b4c5d6e\"}")
 public record ErrorResponse(
         @Schema(requiredMode = REQUIRED, pattern = "^[0-9]{7}$", description = "7 digits; the first three are the HTTP"
                 + " status (4000001 invalid field format, 4000002 invalid mandatory field, 4010000 unauthorized,"
