@@ -27,8 +27,24 @@ public class HubClient {
             .connectTimeout(Duration.ofSeconds(5))
             .build();
 
+    /** The check of every Mitra API call against the description; null until first needed. */
+    private ApiDocCheck check;
+
     public HubClient(int port) {
         this.base = "http://localhost:" + port;
+    }
+
+    /** A client that checks its calls against the given description instead of the hub's own. */
+    public HubClient(int port, ApiDocCheck check) {
+        this(port);
+        this.check = check;
+    }
+
+    private ApiDocCheck check() {
+        if (check == null) {
+            check = ApiDocCheck.of(base);
+        }
+        return check;
     }
 
     public String base() {
@@ -49,14 +65,26 @@ public class HubClient {
         }
     }
 
-    public Answer send(HttpRequest.Builder request) {
+    /**
+     * Sends a request; a call to a documented Mitra API operation is checked against the hub's
+     * {@code GET /api-doc} (request and answer), and a mismatch fails the test.
+     */
+    public Answer send(HttpRequest.Builder builder) {
+        HttpRequest request = builder.timeout(Duration.ofSeconds(30)).build();
+        HttpResponse<String> r;
         try {
-            HttpResponse<String> r = http.send(request.timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return new Answer(r.statusCode(), r.body(), r);
+            r = http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             throw new AssertionError("request failed", e);
         }
+        if (request.uri().toString().startsWith(base + "/")) {
+            String mismatch = check().mismatch(request, ApiDocCheck.bodyOf(request), r.statusCode(),
+                    r.headers().firstValue("Content-Type").orElse(null), r.body());
+            if (mismatch != null) {
+                throw new AssertionError(mismatch);
+            }
+        }
+        return new Answer(r.statusCode(), r.body(), r);
     }
 
     static String basic(String merchant, String key) {
