@@ -85,12 +85,14 @@ class OpenApiDocumentTest {
                 {"get", "/sof/bp/checkCard/{orderId}"},
                 {"get", "/pg/payment/card/check/{orderId}"},
                 {"get", "/pg/payment/card/cancel/{orderId}"},
-                {"post", "/pg/payment/card/resend/{orderId}"}};
+                {"post", "/pg/payment/card/resend/{orderId}"},
+                {"post", "/pg/payment/card/refund"},
+                {"post", "/pg/payment/card/void"}};
         List<String> expected = new ArrayList<>();
         for (String[] op : table) {
             expected.add(op[0] + " " + op[1]);
         }
-        // Whatever else the Mitra API's REST DSL serves is documented too (refund and void when they come).
+        // Whatever else the Mitra API's REST DSL serves is documented too.
         for (RestDefinition rest : camel.getCamelContextExtension().getContextPlugin(Model.class).getRestDefinitions()) {
             if ("mitra-api".equals(rest.getId())) {
                 for (VerbDefinition verb : rest.getVerbs()) {
@@ -101,7 +103,7 @@ class OpenApiDocumentTest {
                 }
             }
         }
-        assertThat(expected).hasSizeGreaterThanOrEqualTo(6);
+        assertThat(expected).hasSizeGreaterThanOrEqualTo(8);
 
         assertThat(doc.at("/components/securitySchemes/mitraBasic/type").asText()).isEqualTo("http");
         assertThat(doc.at("/components/securitySchemes/mitraBasic/scheme").asText()).isEqualTo("basic");
@@ -175,7 +177,16 @@ class OpenApiDocumentTest {
     }
 
     @Test
-    void theRefundAndVoidBodiesAreReadyForTheirOperations() throws Exception {
+    void refundAndVoidTakeTheirBodiesAndTheIdempotencyKeyHeader() throws Exception {
+        JsonNode doc = document();
+        for (String path : List.of("/pg/payment/card/refund", "/pg/payment/card/void")) {
+            JsonNode op = doc.at("/paths/" + path.replace("/", "~1") + "/post");
+            assertThat(op.isMissingNode()).as(path).isFalse();
+            assertThat(op.get("parameters").findValuesAsText("name")).as(path).contains("Idempotency-Key");
+            assertThat(op.at("/requestBody/content/application~1json/schema/$ref").asText())
+                    .endsWith(path.endsWith("refund") ? "/RefundRequest" : "/VoidRequest");
+            assertThat(op.at("/responses/504").isMissingNode()).as(path + " documents 5040000").isFalse();
+        }
         // Read the way camel-openapi-java reads a verb's type, through swagger-core's shared converters.
         JsonNode refund = JSON.readTree(Json.mapper().writeValueAsString(
                 ModelConverters.getInstance().readAll(RefundRequest.class)));
