@@ -68,7 +68,9 @@ public class WireSchemas implements ModelConverter {
             return new Schema<>().description("The Mitra's order id, unique per merchant: 1-30 letters, digits,"
                             + " '-' and '_'. A JSON integer is read as its decimal digits.")
                     .oneOf(List.of(new StringSchema().pattern(ORDER_ID).minLength(1).maxLength(30),
-                            new IntegerSchema().format("int64").minimum(BigDecimal.ZERO)))
+                            // up to 30 digits, as the string rule: wider than int64
+                            new IntegerSchema().format(null).minimum(BigDecimal.ZERO)
+                                    .maximum(new BigDecimal("999999999999999999999999999999"))))
                     .example("INV2230516000003");
         }
         if (type == WireTypes.SofType.class) {
