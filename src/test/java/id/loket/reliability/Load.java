@@ -123,7 +123,9 @@ final class Load implements AutoCloseable {
      * answer that is not the hub's own (a starting node's web server answers 404 before the routes are up).
      */
     private static boolean retryable(Http.Answer a) {
-        return !a.reached() || a.status() >= 500 || a.status() == 429;
+        // 4040000 on an operation's own path: the node's web server is up, its Mitra routes not yet.
+        return !a.reached() || a.status() >= 500 || a.status() == 429
+                || (a.status() == 404 && a.body() != null && a.body().contains("\"4040000\""));
     }
 
     @Override
