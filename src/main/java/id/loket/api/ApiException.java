@@ -1,49 +1,33 @@
 package id.loket.api;
 
-/** A refusal with a contract response code (section 1): the first three digits are the HTTP status. */
-public class ApiException extends RuntimeException {
+import id.loket.order.Refusal;
 
-    private final String responseCode;
+/**
+ * A refusal of the Mitra API's own checks (request format, authentication, limits). The refusals
+ * the core shares with it ({@code unauthorized}, {@code orderNotFound}, {@code invalidStatus},
+ * {@code timeout}) are {@link Refusal}'s.
+ */
+public class ApiException extends Refusal {
 
     public ApiException(String responseCode, String message) {
-        super(message);
-        this.responseCode = responseCode;
-    }
-
-    public String responseCode() {
-        return responseCode;
-    }
-
-    public int httpStatus() {
-        return Integer.parseInt(responseCode.substring(0, 3));
+        super(responseCode, message);
     }
 
     public static ApiException invalidFormat(String field) {
-        return new ApiException("4000001", "Invalid field format " + field);
+        Refusal r = Refusal.invalidFormat(field);
+        return new ApiException(r.responseCode(), r.getMessage());
     }
 
     public static ApiException missing(String field) {
         return new ApiException("4000002", "Invalid mandatory field " + field);
     }
 
-    public static ApiException unauthorized() {
-        return new ApiException("4010000", "Unauthorized");
-    }
-
     public static ApiException notAllowed(String what) {
         return new ApiException("4030001", "Feature not allowed " + what);
     }
 
-    public static ApiException orderNotFound() {
-        return new ApiException("4040001", "Order not found");
-    }
-
     public static ApiException billNotFound() {
         return new ApiException("4040002", "Bill not found");
-    }
-
-    public static ApiException invalidStatus(String status) {
-        return new ApiException("4040100", "Invalid transaction status " + status);
     }
 
     public static ApiException duplicateOrder() {
@@ -66,7 +50,4 @@ public class ApiException extends RuntimeException {
         return new ApiException("4290000", "Too many requests");
     }
 
-    public static ApiException timeout() {
-        return new ApiException("5040000", "Timeout");
-    }
 }

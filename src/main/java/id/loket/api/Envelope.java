@@ -1,5 +1,6 @@
 package id.loket.api;
 
+import id.loket.order.Refusal;
 import id.loket.codec.PhpJson;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,7 +28,7 @@ public final class Envelope {
         return PhpJson.encode(out);
     }
 
-    public static String json(ApiException refusal, Long startedNanos) {
+    public static String json(Refusal refusal, Long startedNanos) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("responseCode", refusal.responseCode());
         body.put("responseMessage", refusal.getMessage());
@@ -52,7 +53,7 @@ public final class Envelope {
     }
 
     /** The refusal for an HTTP error status the hub did not answer itself (the container's, or Spring's). */
-    public static ApiException forStatus(int status) {
+    public static Refusal forStatus(int status) {
         return switch (status) {
             case 401 -> ApiException.unauthorized();
             case 404 -> new ApiException("4040000", "Not found");

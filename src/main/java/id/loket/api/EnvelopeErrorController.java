@@ -1,5 +1,6 @@
 package id.loket.api;
 
+import id.loket.order.Refusal;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -50,7 +51,7 @@ public class EnvelopeErrorController implements ErrorController {
             }
             return springDefault.error(request);
         }
-        ApiException refusal = Envelope.forStatus(status);
+        Refusal refusal = Envelope.forStatus(status);
         return ResponseEntity.status(refusal.httpStatus())
                 .contentType(MediaType.APPLICATION_JSON)
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")

@@ -1,5 +1,6 @@
 package id.loket.api;
 
+import id.loket.order.Refusal;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -39,7 +40,7 @@ public class EnvelopeErrorReportValve extends ErrorReportValve {
         if (!ioAllowed.get()) {
             return;
         }
-        ApiException refusal = Envelope.forStatus(status);
+        Refusal refusal = Envelope.forStatus(status);
         try {
             response.setStatus(refusal.httpStatus());
             response.setContentType("application/json");

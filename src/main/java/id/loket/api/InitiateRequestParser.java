@@ -1,5 +1,6 @@
 package id.loket.api;
 
+import id.loket.order.InitiateCommand;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
@@ -9,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import id.loket.codec.Hex;
+import id.loket.config.BillerRoutes;
 import id.loket.config.HubProperties;
 import id.loket.sof.SofFamily;
 import java.math.BigDecimal;
@@ -83,9 +85,11 @@ public class InitiateRequestParser {
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private final HubProperties props;
+    private final BillerRoutes billers;
 
-    public InitiateRequestParser(HubProperties props) {
+    public InitiateRequestParser(HubProperties props, BillerRoutes billers) {
         this.props = props;
+        this.billers = billers;
     }
 
     /**
@@ -180,7 +184,7 @@ public class InitiateRequestParser {
             }
             List<String> enabled = merchant.getProducts();
             boolean merchantMay = enabled == null || enabled.isEmpty() || enabled.contains(productCode);
-            boolean served = props.getBiller().getFinnet().getProducts().contains(productCode);
+            boolean served = billers.products().containsKey(productCode);
             if (!merchantMay || !served) {
                 throw ApiException.notAllowed("billing.billerServiceProvider.id");
             }

@@ -1,12 +1,15 @@
 package id.loket.api;
 
+import id.loket.order.InitiateCommand;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import id.loket.biller.BillerAnswer;
 import id.loket.config.HubProperties;
-import id.loket.notification.NotificationBuilder;
+import id.loket.order.NotificationBuilder;
 import id.loket.order.OrderStatus;
 import id.loket.order.OrderStore;
 import id.loket.order.PaymentOrder;
+import id.loket.order.Refusal;
+import id.loket.route.FlowVariables;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.io.IOException;
@@ -14,7 +17,10 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
+import org.apache.camel.Header;
+import org.apache.camel.Variable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
@@ -29,9 +35,6 @@ import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
 public class MitraApi {
 
     private static final Logger LOG = LoggerFactory.getLogger(MitraApi.class);
-    public static final String MERCHANT = "loketMerchantId";
-    public static final String STARTED = "loketStartedNanos";
-    public static final String REPLAY = "loketReplay";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HubProperties props;
@@ -51,7 +54,7 @@ public class MitraApi {
 
     /** Basic auth: the same 4010000 for an unknown merchant, a wrong key and a disabled merchant. */
     public void authenticate(Exchange exchange) {
-        exchange.setProperty(STARTED, System.nanoTime());
+        exchange.setVariable(FlowVariables.STARTED, System.nanoTime());
         String client = clientAddress(exchange);
         if (throttle.blocked(client)) {
             throw ApiException.tooManyRequests();
@@ -85,7 +88,7 @@ public class MitraApi {
         if (!throttle.allowRequest(merchantId, props.getMerchants().get(merchantId).getRateLimit())) {
             throw ApiException.tooManyRequests();
         }
-        exchange.setProperty(MERCHANT, merchantId);
+        exchange.setVariable(FlowVariables.MERCHANT, merchantId);
     }
 
     /** The calling client's address, as the servlet container saw it (the route runs on another thread). */
@@ -130,34 +133,31 @@ public class MitraApi {
         return type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"));
     }
 
-    /** Validates the request and drafts the order; the body becomes the draft. */
-    public PaymentOrder parseInitiate(Exchange exchange) {
-        String kind = exchange.getProperty("loketKind", String.class);
-        String merchantId = exchange.getProperty(MERCHANT, String.class);
-        InitiateCommand cmd = parser.parse(exchange.getMessage().getBody(String.class), kind, merchantId);
-        exchange.setProperty("loketCoreBill", cmd.isBill() && cmd.isCore());
-        exchange.setProperty("loketCoreSof", cmd.sofType());
+    /** Validates the request and drafts the order (not stored yet: its {@code pk} is 0). */
+    public PaymentOrder parseInitiate(@Body String body, @Variable(FlowVariables.KIND) String kind,
+                                      @Variable(FlowVariables.MERCHANT) String merchantId) {
+        InitiateCommand cmd = parser.parse(body, kind, merchantId);
         return orders.draft(cmd, merchantId);
     }
 
-    /** Idempotency: a known order id with the same request is answered again; another request is 4090001. */
-    public void findExisting(Exchange exchange) {
-        PaymentOrder draft = exchange.getMessage().getBody(PaymentOrder.class);
-        orders.byMerchantOrder(draft.merchantId, draft.orderId).ifPresent(existing -> replayOrRefuse(exchange, draft, existing));
+    /**
+     * Idempotency: a known order id with the same request is answered again (the stored order is
+     * returned); another request is 4090001; a new order id returns the draft.
+     */
+    public PaymentOrder findExisting(@Body PaymentOrder draft) {
+        return orders.byMerchantOrder(draft.merchantId, draft.orderId).map(existing -> replayOrRefuse(draft, existing))
+                .orElse(draft);
     }
 
-    private void replayOrRefuse(Exchange exchange, PaymentOrder draft, PaymentOrder existing) {
+    private static PaymentOrder replayOrRefuse(PaymentOrder draft, PaymentOrder existing) {
         if (!existing.requestHash.equals(draft.requestHash)) {
             throw ApiException.duplicateOrder();
         }
-        exchange.setProperty(REPLAY, true);
-        exchange.getMessage().setBody(existing);
+        return existing;
     }
 
     /** Core-mode bill payment: the inquiry ran at initiate; a bill that cannot be paid stores nothing. */
-    public void requirePayableBill(Exchange exchange) {
-        PaymentOrder draft = exchange.getMessage().getBody(PaymentOrder.class);
-        BillerAnswer answer = exchange.getProperty("loketInquiry", BillerAnswer.class);
+    public void requirePayableBill(@Body PaymentOrder draft, @Variable(FlowVariables.INQUIRY) BillerAnswer answer) {
         switch (answer.outcome()) {
             case APPROVED -> {
                 if (draft.requestedAmount != null && !draft.requestedAmount.equals(draft.amount)) {
@@ -173,20 +173,13 @@ public class MitraApi {
     }
 
     /** Stores the new order; a concurrent duplicate that won the race is answered as a replay. */
-    public void store(Exchange exchange) {
-        PaymentOrder draft = exchange.getMessage().getBody(PaymentOrder.class);
+    public PaymentOrder store(@Body PaymentOrder draft) {
         try {
-            orders.insert(draft);
+            return orders.insert(draft);
         } catch (DuplicateKeyException e) {
             PaymentOrder existing = orders.byMerchantOrder(draft.merchantId, draft.orderId).orElseThrow(() -> e);
-            replayOrRefuse(exchange, draft, existing);
+            return replayOrRefuse(draft, existing);
         }
-    }
-
-    /** Core mode: whether the order still waits for its provider payment (a first try, or one that failed). */
-    public void checkPayment(Exchange exchange) {
-        PaymentOrder o = exchange.getMessage().getBody(PaymentOrder.class);
-        exchange.setProperty("loketNeedsPayment", o.sofPaymentCode == null && o.status == OrderStatus.REQUEST_INITIATED);
     }
 
     /** The initiate answer: the same {@code redirecturl}, {@code expiryLink} and payment code on every replay. */
@@ -211,9 +204,7 @@ public class MitraApi {
     }
 
     /** Loads the calling merchant's order; another merchant's order is as missing as an unknown one. */
-    public PaymentOrder merchantOrder(Exchange exchange) {
-        String orderId = exchange.getMessage().getHeader("orderId", String.class);
-        String merchantId = exchange.getProperty(MERCHANT, String.class);
+    public PaymentOrder merchantOrder(@Header("orderId") String orderId, @Variable(FlowVariables.MERCHANT) String merchantId) {
         return orders.byMerchantOrder(merchantId, orderId).orElseThrow(ApiException::orderNotFound);
     }
 
@@ -228,23 +219,21 @@ public class MitraApi {
     }
 
     /** Cancel is only for orders nobody has paid yet. */
-    public void requireCancellable(Exchange exchange) {
-        PaymentOrder o = exchange.getMessage().getBody(PaymentOrder.class);
+    public void requireCancellable(@Body PaymentOrder o) {
         if (o.status != OrderStatus.REQUEST_INITIATED && o.status != OrderStatus.PENDING) {
             throw ApiException.invalidStatus(o.status.name());
         }
-        exchange.setProperty("loketHasPayment", o.sofPaymentCode != null);
     }
 
     /** Any refusal, in the contract's envelope with its HTTP status. */
     public String error(Exchange exchange) {
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        ApiException api;
-        if (e instanceof ApiException a) {
+        Refusal api;
+        if (e instanceof Refusal a) {
             api = a;
         } else {
             LOG.error("Unexpected failure on {}", exchange.getFromRouteId(), e);
-            api = new ApiException("5000000", "General error");
+            api = new Refusal("5000000", "General error");
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("responseCode", api.responseCode());
@@ -263,7 +252,7 @@ public class MitraApi {
 
     /** When authentication began, or else when the servlet filter first saw the request. */
     private static Long started(Exchange exchange) {
-        Long started = exchange.getProperty(STARTED, Long.class);
+        Long started = exchange.getVariable(FlowVariables.STARTED, Long.class);
         PlatformHttpMessage message = exchange.getIn(PlatformHttpMessage.class);
         if (started == null && message != null && message.getRequest() != null) {
             started = (Long) message.getRequest().getAttribute(Envelope.STARTED);

@@ -5,14 +5,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import id.loket.codec.Hex;
 import id.loket.codec.PhpJson;
-import id.loket.notification.NotificationBuilder;
+import id.loket.order.NotificationBuilder;
 import id.loket.order.OrderStore;
-import id.loket.order.PaymentFlow;
 import id.loket.order.PaymentOrder;
 import id.loket.order.Refund;
 import id.loket.order.RefundCommand;
-import id.loket.order.RefundFlow;
 import id.loket.order.RefundStore;
+import id.loket.route.FlowVariables;
 import java.math.BigInteger;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,7 +26,6 @@ import org.springframework.stereotype.Component;
 @Component("mitraRefunds")
 public class MitraRefunds {
 
-    public static final String KIND = "loketRefundKind";
     private static final Pattern ORDER_ID = Pattern.compile("[A-Za-z0-9_-]{1,30}");
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,14}");
     /** 1-64 printable ASCII characters. */
@@ -52,7 +50,7 @@ public class MitraRefunds {
      * at most 255 characters. A void takes the whole payment, so its amount is not read.
      */
     public RefundCommand parse(Exchange exchange) {
-        String kind = exchange.getProperty(KIND, String.class);
+        String kind = exchange.getVariable(FlowVariables.REFUND_KIND, String.class);
         String key = exchange.getMessage().getHeader("Idempotency-Key", String.class);
         if (key != null && !IDEMPOTENCY_KEY.matcher(key).matches()) {
             throw ApiException.invalidFormat("Idempotency-Key");
@@ -141,8 +139,8 @@ public class MitraRefunds {
 
     /** 2000000 with the order's status object; kept as the refund's first answer for its key's replays. */
     public String answer(Exchange exchange) {
-        Refund r = exchange.getProperty(RefundFlow.REFUND, Refund.class);
-        PaymentOrder o = orders.byPk(exchange.getProperty(PaymentFlow.ORDER, PaymentOrder.class).pk);
+        Refund r = exchange.getVariable(FlowVariables.REFUND, Refund.class);
+        PaymentOrder o = orders.byPk(exchange.getVariable(FlowVariables.ORDER, PaymentOrder.class).pk);
         Map<String, Object> data = notifications.signedBody(o);
         refunds.keepAnswer(r, PhpJson.encode(data));
         return success(exchange, data);
@@ -151,7 +149,7 @@ public class MitraRefunds {
     /** The same Idempotency-Key with the same request: its first answer again (a new traceId). */
     @SuppressWarnings("unchecked")
     public String replayed(Exchange exchange) throws JsonProcessingException {
-        Refund r = exchange.getProperty(RefundFlow.REFUND, Refund.class);
+        Refund r = exchange.getVariable(FlowVariables.REFUND, Refund.class);
         return success(exchange, JSON.readValue(r.answerJson(), LinkedHashMap.class));
     }
 

@@ -3,7 +3,7 @@ package id.loket.biller;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import id.loket.codec.BillerSignature;
 import id.loket.config.HubProperties;
-import id.loket.order.PaymentOrder;
+import id.loket.route.FlowVariables;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -11,12 +11,16 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
+import org.apache.camel.Header;
+import org.apache.camel.Variable;
 import org.springframework.stereotype.Component;
 
 /**
  * The Finnet H2H JSON wire format (contract section 4): builds signed inquiry and payment
- * messages from an order and reads the biller's answers. Only this adapter knows the format.
+ * messages from a {@link BillerRequest} and reads the biller's answers into a {@link BillerAnswer}.
+ * Only this adapter (with routes/biller-finnet.camel.yaml) knows the format.
  */
 @Component("finnetCodec")
 public class FinnetCodec {
@@ -42,34 +46,34 @@ public class FinnetCodec {
     }
 
     /** Transaction type 38: the bill number in {@code bit61}, zero amounts. */
-    public String inquiryMessage(PaymentOrder order) throws Exception {
-        return json.writeValueAsString(message(order, "38", ZERO, ZERO, order.billNumber, inquiryTraxId(order), null));
+    public String inquiryMessage(@Body BillerRequest request) throws Exception {
+        return json.writeValueAsString(message(request, "38", ZERO, ZERO, request.billNumber(), inquiryTraxId(), null));
     }
 
     /**
-     * Transaction type 50: the inquired amounts and the inquiry's {@code bit61} byte for byte. Every
-     * message after the first for the order's one {@code traxId} is the same message marked as a
-     * repeat ({@code addInfo1 = REPEAT}).
+     * Transaction type 50: the inquired amounts and the inquiry's {@code bit61} (the value the payment
+     * carries back) byte for byte. Every message after the first for the order's one {@code traxId} is
+     * the same message marked as a repeat ({@code addInfo1 = REPEAT}).
      */
-    public String paymentMessage(PaymentOrder order) throws Exception {
-        return json.writeValueAsString(message(order, "50", pad(order.billAmount), pad(order.adminFee), order.bit61,
-                order.traxId, order.billerAttempts > 1 ? "REPEAT" : null));
+    public String paymentMessage(@Body BillerRequest request) throws Exception {
+        return json.writeValueAsString(message(request, "50", pad(request.billAmount()), pad(request.adminFee()),
+                request.carried(), request.traxId(), request.repeat() ? "REPEAT" : null));
     }
 
-    Map<String, Object> message(PaymentOrder order, String type, String amount, String fee, String bit61,
+    Map<String, Object> message(BillerRequest request, String type, String amount, String fee, String bit61,
                                 String traxId, String addInfo1) {
         String timeStamp = ZonedDateTime.now(clock).withZoneSameInstant(WIB).format(TIMESTAMP);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("userName", finnet.getUserName());
-        m.put("signature", BillerSignature.sign(finnet.getUserName(), finnet.getPassword(), order.productCode,
-                finnet.getChannel(), finnet.getTerminal(), type, order.billNumber, traxId, timeStamp));
-        m.put("productCode", order.productCode);
+        m.put("signature", BillerSignature.sign(finnet.getUserName(), finnet.getPassword(), request.productCode(),
+                finnet.getChannel(), finnet.getTerminal(), type, request.billNumber(), traxId, timeStamp));
+        m.put("productCode", request.productCode());
         m.put("channel", finnet.getChannel());
         m.put("terminal", finnet.getTerminal());
         m.put("terminalName", finnet.getTerminalName());
         m.put("terminalLocation", finnet.getTerminalLocation());
         m.put("transactionType", type);
-        m.put("billNumber", order.billNumber);
+        m.put("billNumber", request.billNumber());
         m.put("amount", amount);
         m.put("feeAmount", fee);
         m.put("bit61", bit61);
@@ -82,23 +86,28 @@ public class FinnetCodec {
     }
 
     /**
-     * Reads the biller's answer. The HTTP call's failure (no answer in time, connection refused)
-     * arrives as an empty body with {@code loketPartnerError} set: that is an unknown outcome.
+     * An inquiry's answer: approved only with the amount, the fee and the {@code bit61} the payment
+     * must carry back; without them the bill cannot be paid, so the outcome is unknown.
      */
-    public BillerAnswer answer(Exchange exchange) {
-        BillerAnswer answer = read(exchange);
-        exchange.setProperty("loketBillerOutcome", answer.outcome().name());
-        return answer;
+    public BillerAnswer inquiryAnswer(@Body String body, @Header(Exchange.HTTP_RESPONSE_CODE) Integer status,
+                                      @Variable(FlowVariables.PARTNER_ERROR) String error) {
+        BillerAnswer a = answer(body, status, error);
+        if (a.approved() && (a.billAmount() == null || a.adminFee() == null || a.carried() == null)) {
+            return BillerAnswer.unknown("inquiry answer without amount, fee or bit61");
+        }
+        return a;
     }
 
+    /**
+     * Reads the biller's answer. The HTTP call's failure (no answer in time, connection refused)
+     * arrives as an empty body with the partner error set: that is an unknown outcome.
+     */
     @SuppressWarnings("unchecked")
-    private BillerAnswer read(Exchange exchange) {
-        String error = exchange.getProperty("loketPartnerError", String.class);
+    public BillerAnswer answer(@Body String body, @Header(Exchange.HTTP_RESPONSE_CODE) Integer status,
+                               @Variable(FlowVariables.PARTNER_ERROR) String error) {
         if (error != null) {
             return BillerAnswer.unknown(error);
         }
-        Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
-        String body = exchange.getMessage().getBody(String.class);
         if (status == null || status != 200 || body == null || body.isBlank()) {
             return BillerAnswer.unknown("HTTP " + status);
         }
@@ -108,9 +117,7 @@ public class FinnetCodec {
         } catch (Exception e) {
             return BillerAnswer.unknown("unreadable answer");
         }
-        Object code = fields.get("resultCode");
-        String rc = code == null ? null : String.valueOf(code);
-        String desc = fields.get("resultDesc") == null ? null : String.valueOf(fields.get("resultDesc"));
+        String rc = text(fields, "resultCode");
         BillerAnswer.Outcome outcome;
         if ("00".equals(rc)) {
             outcome = BillerAnswer.Outcome.APPROVED;
@@ -123,11 +130,22 @@ public class FinnetCodec {
         } else {
             outcome = BillerAnswer.Outcome.UNKNOWN;
         }
-        return new BillerAnswer(outcome, rc, desc, fields);
+        Map<String, Object> customer = fields.get("customerData") instanceof Map<?, ?> m
+                ? (Map<String, Object>) m : Map.of();
+        String billInfo = text(customer, "billInfo1");
+        return new BillerAnswer(outcome, rc, text(fields, "resultDesc"), amountOf(text(fields, "amount")),
+                amountOf(text(fields, "feeAmount")), text(customer, "customerName"), text(customer, "dueDate"),
+                text(fields, "sysCode"), billInfo != null ? billInfo : text(fields, "bit48"), text(fields, "traxId"),
+                text(fields, "bit61"), fields);
+    }
+
+    private static String text(Map<String, Object> fields, String name) {
+        Object v = fields.get(name);
+        return v == null ? null : String.valueOf(v);
     }
 
     /** An inquiry needs an id of its own (it may run before the order is stored, in core mode). */
-    static String inquiryTraxId(PaymentOrder order) {
+    static String inquiryTraxId() {
         return "INQ" + String.format("%015d", java.util.concurrent.ThreadLocalRandom.current().nextLong(1_000_000_000_000_000L));
     }
 
@@ -137,7 +155,7 @@ public class FinnetCodec {
     }
 
     /** Parses a 12-digit zero-padded amount; null when it is not one. */
-    public static Long amountOf(String padded) {
+    static Long amountOf(String padded) {
         if (padded == null || padded.isEmpty() || padded.length() > 15 || !padded.chars().allMatch(Character::isDigit)) {
             return null;
         }

@@ -100,7 +100,6 @@ public class HubProperties {
         private String terminal = "LKT00001";
         private String terminalName = "LOKET HUB";
         private String terminalLocation = "JAKARTA";
-        private List<String> products = new ArrayList<>();
 
         public String getUrl() { return url; }
         public void setUrl(String url) { this.url = url; }
@@ -118,8 +117,6 @@ public class HubProperties {
         public void setTerminalName(String terminalName) { this.terminalName = terminalName; }
         public String getTerminalLocation() { return terminalLocation; }
         public void setTerminalLocation(String terminalLocation) { this.terminalLocation = terminalLocation; }
-        public List<String> getProducts() { return products; }
-        public void setProducts(List<String> products) { this.products = products; }
     }
 
     public static class Sof {

@@ -1,5 +1,6 @@
 package id.loket.notification;
 
+import id.loket.order.NotificationBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import id.loket.config.HubProperties;
@@ -10,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import id.loket.api.ApiException;
+import id.loket.order.Refusal;
 import id.loket.api.InitiateRequestParser;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -18,7 +19,7 @@ import id.loket.order.PaymentOrder;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
-import org.apache.camel.Exchange;
+import org.apache.camel.Body;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.http.ContentType;
@@ -150,11 +151,10 @@ public class NotificationSender implements AutoCloseable {
      * A Mitra's resend: the order's latest notification is delivered again on the full schedule.
      * Only final orders and partly refunded ones have one; the body is the one stored with the status.
      */
-    public long resend(Exchange exchange) {
-        PaymentOrder o = exchange.getMessage().getBody(PaymentOrder.class);
+    public long resend(@Body PaymentOrder o) {
         List<Long> ids = jdbc.queryForList("SELECT id FROM notification WHERE order_pk = ? ORDER BY id DESC", Long.class, o.pk);
         if (!o.status.notifies() || ids.isEmpty()) {
-            throw ApiException.invalidStatus(o.status.name());
+            throw Refusal.invalidStatus(o.status.name());
         }
         long id = ids.get(0);
         tx.executeWithoutResult(s -> {
@@ -164,7 +164,6 @@ public class NotificationSender implements AutoCloseable {
             jdbc.update("INSERT INTO order_event (order_pk, arrow, outcome, detail, created_at) VALUES (?,?,?,?,?)",
                     o.pk, "notification-resend", "REQUESTED", "by the Mitra", now());
         });
-        exchange.setProperty("loketOrder", o);
         return id;
     }
 

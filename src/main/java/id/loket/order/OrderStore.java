@@ -1,10 +1,7 @@
 package id.loket.order;
 
-import id.loket.api.InitiateCommand;
 import id.loket.biller.BillerAnswer;
-import id.loket.biller.FinnetCodec;
 import id.loket.config.HubProperties;
-import id.loket.notification.NotificationBuilder;
 import java.security.SecureRandom;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,11 +1,12 @@
 package id.loket.order;
 
 import id.loket.config.HubProperties;
+import id.loket.route.FlowVariables;
 import id.loket.sof.SofAnswer;
-import id.loket.sof.SofCallbacks;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import org.apache.camel.Exchange;
+import org.apache.camel.Body;
+import org.apache.camel.Variable;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,8 +16,6 @@ import org.springframework.stereotype.Component;
  */
 @Component("orderWork")
 public class OrderWork {
-
-    public static final String WORK = "loketWork";
 
     private final OrderStore orders;
     private final OrderPayments payments;
@@ -31,35 +30,35 @@ public class OrderWork {
     }
 
     /**
-     * Claims the owed refund of a payment closed when its customer changed the method, and paid all the
-     * same: {@link #WORK} says LATE_REFUND when this node asks the provider for it now (the order is the
-     * exchange's, the payment the one the refund goes to), NONE when another node holds it.
+     * What the {@code order-work} router does next for a claimed order.
+     *
+     * @param kind          BILLER_PAYMENT, PLAIN_COMPLETE, REFUND, LATE_REFUND, MITRA_REFUND (a Mitra's refund still
+     *                      owed), STATUS_CHECK, or NONE (nothing, or another node holds the claim)
+     * @param order         the claimed order (null with NONE)
+     * @param closedPayment for LATE_REFUND of a payment closed when the customer changed the method: that payment
      */
-    public void claimLateRefund(Exchange exchange, Long id) {
-        exchange.removeProperty(PaymentFlow.NOTIFICATION);
-        if (!payments.claimRefund(id, orders.workHold())) {
-            exchange.setProperty(WORK, "NONE");
-            return;
-        }
-        OrderPayment p = payments.byId(id);
-        exchange.setProperty(PaymentFlow.ORDER, orders.byPk(p.orderPk()));
-        PaymentFlow.refundClosedPayment(exchange, p);
-        exchange.setProperty(WORK, "LATE_REFUND");
+    public record Work(String kind, PaymentOrder order, OrderPayment closedPayment) {
+        static final Work NONE = new Work("NONE", null, null);
     }
 
     /**
-     * Claims the order and says what its next step is: BILLER_PAYMENT, PLAIN_COMPLETE, REFUND,
-     * LATE_REFUND, MITRA_REFUND (a Mitra's refund still owed), STATUS_CHECK or NONE.
+     * Claims the owed refund of a payment closed when its customer changed the method, and paid all the
+     * same: LATE_REFUND when this node asks the provider for it now, NONE when another node holds it.
      */
-    public void claim(Exchange exchange, Long pk) {
-        exchange.removeProperty(PaymentFlow.NOTIFICATION);
+    public Work claimLateRefund(long id) {
+        if (!payments.claimRefund(id, orders.workHold())) {
+            return Work.NONE;
+        }
+        OrderPayment p = payments.byId(id);
+        return new Work("LATE_REFUND", orders.byPk(p.orderPk()), p);
+    }
+
+    /** Claims the order and says what its next step is. */
+    public Work claim(long pk) {
         if (!orders.claimWork(pk)) {
-            exchange.setProperty(WORK, "NONE");
-            return;
+            return Work.NONE;
         }
         PaymentOrder o = orders.byPk(pk);
-        exchange.setProperty(PaymentFlow.ORDER, o);
-        exchange.setProperty("loketBillPayment", o.isBill());
         String work = switch (o.status) {
             case PROCESSING -> o.needsReview ? "NONE" : o.refundPending ? "REFUND" : o.isBill() ? "BILLER_PAYMENT" : "PLAIN_COMPLETE";
             case PENDING -> o.sofPaymentCode != null ? "STATUS_CHECK" : "NONE";
@@ -75,30 +74,26 @@ public class OrderWork {
         if ("NONE".equals(work)) {
             orders.scheduleWork(o, null);
         }
-        exchange.setProperty(WORK, work);
+        return new Work(work, o, null);
     }
 
     /**
      * The provider's answer about a payment whose callback is overdue: paid means the same as its
      * callback would have (the order goes on to the biller), declined fails it; otherwise ask later.
      */
-    public void statusChecked(Exchange exchange) {
-        PaymentOrder o = exchange.getProperty(PaymentFlow.ORDER, PaymentOrder.class);
-        SofAnswer a = exchange.getMessage().getBody(SofAnswer.class);
+    public PaymentResult statusChecked(@Variable(FlowVariables.ORDER) PaymentOrder o, @Body SofAnswer a) {
         String detail = o.sofType + " " + o.sofPaymentCode + ": HTTP " + a.httpStatus() + " " + a.status();
         if (a.ok() && "PAID".equals(a.status()) && o.amount != null && o.amount.equals(a.amount())) {
             if (orders.move(o, OrderStatus.PENDING, OrderStatus.PROCESSING, "payment-process", "by status check: " + detail) >= 0) {
-                exchange.setProperty(SofCallbacks.RESULT, "SUCCESS");
-                return;
+                return PaymentResult.of(PaymentResult.Result.SUCCESS, o);
             }
         } else if (a.ok() && "DECLINED".equals(a.status())) {
             orders.event(o.pk, "sof-status-check", "DECLINED", detail);
-            exchange.setProperty(SofCallbacks.RESULT, "DECLINED");
-            return;
+            return PaymentResult.of(PaymentResult.Result.DECLINED, o);
         } else {
             orders.event(o.pk, "sof-status-check", a.answered() ? "WAITING" : "UNKNOWN", detail);
             orders.scheduleWork(o, OffsetDateTime.now(ZoneOffset.UTC).plus(props.getSof().getStatusCheckAfter()));
         }
-        exchange.setProperty(SofCallbacks.RESULT, "NONE");
+        return PaymentResult.of(PaymentResult.Result.NONE, o);
     }
 }

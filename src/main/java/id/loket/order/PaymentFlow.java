@@ -1,12 +1,14 @@
 package id.loket.order;
 
-import id.loket.api.ApiException;
 import id.loket.biller.BillerAnswer;
+import id.loket.biller.BillerRequest;
+import id.loket.biller.BillerRouting;
 import id.loket.codec.PhpJson;
-import id.loket.notification.NotificationBuilder;
+import id.loket.route.FlowVariables;
 import id.loket.sof.SofAnswer;
-import id.loket.sof.SofFamily;
+import id.loket.sof.SofRequest;
 import id.loket.config.HubProperties;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -16,128 +18,155 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.camel.Exchange;
+import org.apache.camel.Body;
+import org.apache.camel.Variable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The steps the payment routes take on an order: each reads the partner's answer the route just
- * got and makes the one guarded move it allows. A move into a final status leaves the outbox
- * row's id in {@link #NOTIFICATION} for the Wire Tap.
+ * The steps the payment routes take on an order: each takes the order (the route's
+ * {@link FlowVariables#ORDER}) and the partner's answer the route just got (the body), makes the one
+ * guarded move it allows and returns what the next step needs. A move into a final status returns the
+ * outbox row's id, which the route keeps as {@link FlowVariables#NOTIFICATION} for the Wire Tap.
  */
 @Component("paymentFlow")
 public class PaymentFlow {
 
     private static final Logger LOG = LoggerFactory.getLogger(PaymentFlow.class);
-    public static final String ORDER = "loketOrder";
-    public static final String NOTIFICATION = "loketNotificationId";
-    /** The {@code order_payment} id, code and type of a closed payment the next provider operation is about. */
-    public static final String PAYMENT = "loketOrderPayment";
-    public static final String PAYMENT_CODE = "loketPaymentCode";
-    public static final String PAYMENT_TYPE = "loketPaymentType";
-    /** The customer asked to change the method and the order keeps its payment. */
-    public static final String METHOD_KEPT = "loketMethodKept";
     private static final DateTimeFormatter SETTLEMENT = DateTimeFormatter.ofPattern("MMdd");
+    /** Why an automatic refund is asked, when the biller's code is not at hand (a repeat). */
+    private static final String BILLER_REFUSED = "biller refused";
+    private static final String LATE_PAYMENT = "payment arrived for an order or a payment that can no longer be paid";
 
     private final OrderStore orders;
     private final OrderPayments payments;
     private final HubProperties props;
+    private final BillerRouting billers;
     private final Counter flaggedForReview;
     private final Counter billerUnknown;
+    private final ObjectMapper json = new ObjectMapper();
 
-    public PaymentFlow(OrderStore orders, OrderPayments payments, HubProperties props, MeterRegistry metrics) {
+    public PaymentFlow(OrderStore orders, OrderPayments payments, HubProperties props, BillerRouting billers,
+                       MeterRegistry metrics) {
         this.orders = orders;
         this.payments = payments;
         this.props = props;
+        this.billers = billers;
         this.flaggedForReview = Counter.builder("loket.orders.manual.review")
                 .description("Orders left PROCESSING after the last biller repeat, for an operator").register(metrics);
         this.billerUnknown = Counter.builder("loket.biller.payment.unknown")
                 .description("Biller payment messages with no answer or an unrecognised one").register(metrics);
     }
 
-    private static PaymentOrder order(Exchange exchange) {
-        return exchange.getProperty(ORDER, PaymentOrder.class);
+    /** Finpay ->> Biller : Request inquiry, for the biller configured for the order's product. */
+    public BillerRequest inquiryRequest(@Body PaymentOrder o) {
+        return BillerRequest.inquiry(billers.billerOf(o.productCode), o.productCode, o.billNumber);
     }
 
-    private static void finished(Exchange exchange, long notificationId) {
-        if (notificationId > 0) {
-            exchange.setProperty(NOTIFICATION, notificationId);
+    /**
+     * The Content Enricher's fold: an approved inquiry gives the order its bill, and the total the
+     * customer pays is the biller's bill amount plus its admin fee, whatever the Mitra sent.
+     */
+    public void foldInquiry(@Body PaymentOrder o, @Variable(FlowVariables.INQUIRY) BillerAnswer a) {
+        if (a.approved()) {
+            o.billAmount = a.billAmount();
+            o.adminFee = a.adminFee();
+            o.amount = Math.addExact(a.billAmount(), a.adminFee());
+            o.customerName = a.customerName();
+            o.dueDate = a.dueDate();
+            o.bit61 = a.carried();
+            try {
+                o.inquiryJson = json.writeValueAsString(a.received());
+            } catch (Exception e) {
+                o.inquiryJson = null;
+            }
+        } else if (!a.received().isEmpty()) {
+            o.inquiryJson = PhpJson.encode(a.received());
         }
     }
 
-    /** Selected SOF: which adapter family serves the chosen type. */
-    public void chooseSof(Exchange exchange) {
-        String sofType = exchange.getProperty("loketCoreSof", String.class);
-        SofFamily family = SofFamily.ofType(sofType).orElseThrow(() -> ApiException.invalidFormat("sourceOfFunds.type"));
-        exchange.setProperty("loketSofType", sofType);
-        exchange.setProperty("loketSofFamily", family.key());
+    /** Selected SOF: the provider's payment to create for the chosen type. */
+    public SofRequest chooseSof(PaymentOrder o, String sofType) {
+        String name = o.customerName != null ? o.customerName
+                : ((o.customerFirstName == null ? "" : o.customerFirstName) + " "
+                + (o.customerLastName == null ? "" : o.customerLastName)).trim();
+        return new SofRequest(SofRequest.Operation.CREATE, SofRequest.familyOf(sofType), o.reference, sofType, o.amount,
+                name, NotificationBuilder.wib(o.expiresAt), props.getPublicBaseUrl() + "/pg/payment/card/access/" + o.token,
+                null, null, null);
     }
 
-    /** Attaches the provider's payment; the order now waits for the customer to pay it. */
-    public void attachPayment(Exchange exchange) {
-        PaymentOrder o = order(exchange);
-        SofAnswer a = exchange.getMessage().getBody(SofAnswer.class);
-        String type = exchange.getProperty("loketSofType", String.class);
+    /** Close (or ask about) the order's own provider payment. */
+    public SofRequest aboutPayment(PaymentOrder o, SofRequest.Operation operation) {
+        return SofRequest.about(operation, o.sofType, o.reference, o.sofPaymentCode);
+    }
+
+    /**
+     * Attaches the provider's payment; the order now waits for the customer to pay it. Returns the
+     * order as it now is (another tab may have chosen first: then it keeps the payment it has).
+     */
+    public PaymentOrder attachPayment(@Variable(FlowVariables.ORDER) PaymentOrder o, @Body SofRequest request,
+                                      @Variable(FlowVariables.SOF_ANSWER) SofAnswer a) {
+        String type = request.type();
         if (!a.ok() || a.paymentCode() == null) {
             orders.event(o.pk, "selected-sof", a.answered() ? "REFUSED" : "UNKNOWN",
                     type + ": provider answered HTTP " + a.httpStatus());
             orders.releaseSofChoice(o);
-            throw a.answered() ? new ApiException("5000000", "General error (payment provider refused)") : ApiException.timeout();
+            throw a.answered() ? new Refusal("5000000", "General error (payment provider refused)") : Refusal.timeout();
         }
         if (!orders.attachPayment(o, OrderStatus.REQUEST_INITIATED, type, a.channel(), a.paymentCode(), a.stringQr(),
                 a.redirectUrl(), a.providerRef())) {
-            // Another tab chose first; this order keeps the payment it already has.
-            exchange.setProperty(ORDER, orders.byPk(o.pk));
+            return orders.byPk(o.pk);
         }
+        return o;
     }
 
     /** Success branch for a plain payment: the SOF captured it, nothing to pay at a biller. */
-    public void paidWithoutBiller(Exchange exchange) {
-        PaymentOrder o = order(exchange);
+    public long paidWithoutBiller(@Variable(FlowVariables.ORDER) PaymentOrder o) {
         o.statusDesc = OrderStatus.PAID.description();
-        finished(exchange, orders.move(o, OrderStatus.PROCESSING, OrderStatus.PAID, "payment-success", "plain payment"));
+        return orders.move(o, OrderStatus.PROCESSING, OrderStatus.PAID, "payment-success", "plain payment");
     }
 
     /** Failure branch: the SOF declined; no biller is called. */
-    public void declined(Exchange exchange) {
-        PaymentOrder o = order(exchange);
+    public long declined(@Variable(FlowVariables.ORDER) PaymentOrder o) {
         o.statusDesc = StatusText.declined(o.sofType);
-        finished(exchange, orders.move(o, OrderStatus.PENDING, OrderStatus.FAILED, "payment-failure", "SOF declined"));
+        return orders.move(o, OrderStatus.PENDING, OrderStatus.FAILED, "payment-failure", "SOF declined");
     }
 
     /**
      * The one biller transaction id of this order's payment, and the attempt counted before the
      * message leaves: after a crash the next message is sent as a repeat of the same traxId.
      */
-    public PaymentOrder prepareBillerPayment(Exchange exchange) {
-        PaymentOrder o = orders.startBillerAttempt(order(exchange).pk);
-        exchange.setProperty(ORDER, o);
-        return o;
+    public PaymentOrder startBillerAttempt(@Variable(FlowVariables.ORDER) PaymentOrder o) {
+        return orders.startBillerAttempt(o.pk);
     }
 
-    /** {@code 00}: the bill is paid; the notification carries the biller's flagging. */
-    public void billerApproved(Exchange exchange) {
-        PaymentOrder o = order(exchange);
-        BillerAnswer a = exchange.getMessage().getBody(BillerAnswer.class);
+    /** Finpay ->> Biller : Request Payment: the inquired amounts and the value the inquiry gave to carry back. */
+    public BillerRequest billerPaymentRequest(@Variable(FlowVariables.ORDER) PaymentOrder o) {
+        return new BillerRequest(billers.billerOf(o.productCode), o.productCode, o.billNumber, o.traxId, o.billAmount,
+                o.adminFee, o.bit61, o.billerAttempts);
+    }
+
+    /** Approved: the bill is paid; the notification carries the biller's flagging. */
+    public long billerApproved(@Variable(FlowVariables.ORDER) PaymentOrder o, @Body BillerAnswer a) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         Map<String, Object> flagging = new LinkedHashMap<>();
         put(flagging, "paymentCode", o.sofPaymentCode);
         put(flagging, "productCode", o.productCode);
         put(flagging, "bill", "1");
-        put(flagging, "reffNo", a.field("sysCode"));
+        put(flagging, "reffNo", a.reference());
         put(flagging, "amount", String.valueOf(o.amount));
-        put(flagging, "customerName", a.customerData("customerName") != null ? a.customerData("customerName") : o.customerName);
-        put(flagging, "billingInfo1", a.customerData("billInfo1") != null ? a.customerData("billInfo1") : a.field("bit48"));
-        put(flagging, "ntb", a.field("traxId") != null ? a.field("traxId") : o.traxId);
+        put(flagging, "customerName", a.customerName() != null ? a.customerName() : o.customerName);
+        put(flagging, "billingInfo1", a.receipt());
+        put(flagging, "ntb", a.transactionId() != null ? a.transactionId() : o.traxId);
         put(flagging, "paymentDateTime", NotificationBuilder.wib(now));
         put(flagging, "gmt", now.format(NotificationBuilder.DATETIME));
         put(flagging, "settlementDate", now.withOffsetSameInstant(NotificationBuilder.WIB).format(SETTLEMENT));
         o.flaggingJson = PhpJson.encode(flagging);
-        o.billerJson = PhpJson.encode(a.fields());
+        o.billerJson = PhpJson.encode(a.received());
         o.statusDesc = OrderStatus.PAID.description();
-        finished(exchange, orders.move(o, OrderStatus.PROCESSING, OrderStatus.PAID, "biller-payment",
-                "resultCode 00, sysCode " + a.field("sysCode")));
+        return orders.move(o, OrderStatus.PROCESSING, OrderStatus.PAID, "biller-payment",
+                "resultCode " + a.resultCode() + ", reference " + a.reference());
     }
 
     /**
@@ -145,9 +174,7 @@ public class PaymentFlow {
      * never refunded. The same message is repeated on {@code hub.biller.repeat-delays}; after the
      * last repeat the order is flagged for manual review.
      */
-    public void billerSuspect(Exchange exchange) {
-        PaymentOrder o = order(exchange);
-        BillerAnswer a = exchange.getMessage().getBody(BillerAnswer.class);
+    public void billerSuspect(@Variable(FlowVariables.ORDER) PaymentOrder o, @Body BillerAnswer a) {
         billerUnknown.increment();
         orders.event(o.pk, "biller-payment", "UNKNOWN", "traxId " + o.traxId + " attempt " + o.billerAttempts + ": "
                 + a.resultDesc() + (a.resultCode() == null ? "" : " (resultCode " + a.resultCode() + ")"));
@@ -165,51 +192,54 @@ public class PaymentFlow {
         }
     }
 
-    /** The biller definitively refused: remember why, then the refund decides the final status. */
-    public void billerRefused(Exchange exchange) {
-        PaymentOrder o = order(exchange);
-        BillerAnswer a = exchange.getMessage().getBody(BillerAnswer.class);
-        o.billerJson = PhpJson.encode(a.fields());
+    /** The biller definitively refused: remember why; the refund it returns decides the final status. */
+    public SofRequest billerRefused(@Variable(FlowVariables.ORDER) PaymentOrder o, @Body BillerAnswer a) {
+        o.billerJson = PhpJson.encode(a.received());
         orders.refundOwed(o);
         orders.event(o.pk, "biller-payment", "REFUSED", "resultCode " + a.resultCode() + " " + a.resultDesc());
-        exchange.setProperty("loketRefundReason", "biller refused: " + a.resultCode());
         o.statusDesc = StatusText.billerRefused(a.resultCode());
+        return refund(o, null, BILLER_REFUSED + ": " + a.resultCode());
+    }
+
+    /** An owed automatic refund, asked again (the provider's refund is idempotent). */
+    public SofRequest owedRefund(@Variable(FlowVariables.ORDER) PaymentOrder o) {
+        return refund(o, null, BILLER_REFUSED);
+    }
+
+    /** A late payment's refund: the closed payment's, if it is about one, or the order's own. */
+    public SofRequest lateRefund(@Variable(FlowVariables.ORDER) PaymentOrder o,
+                                 @Variable(FlowVariables.CLOSED_PAYMENT) OrderPayment closed) {
+        return refund(o, closed, LATE_PAYMENT);
+    }
+
+    /** The whole of a payment back; an automatic refund is one per provider payment. */
+    private static SofRequest refund(PaymentOrder o, OrderPayment closed, String reason) {
+        return closed == null
+                ? SofRequest.refund(o.sofType, o.reference, o.sofPaymentCode, o.amount, reason, o.reference + "-A")
+                : SofRequest.refund(closed.sofType(), o.reference, closed.paymentCode(), closed.amount(), reason,
+                o.reference + "-A");
     }
 
     /** The SOF confirmed the refund: REFUNDED. Otherwise the order stays PROCESSING for review. */
-    public void refunded(Exchange exchange) {
-        PaymentOrder o = order(exchange);
-        SofAnswer a = exchange.getMessage().getBody(SofAnswer.class);
+    public long refunded(@Variable(FlowVariables.ORDER) PaymentOrder o, @Body SofAnswer a) {
         if (a.ok() && "REFUNDED".equals(a.status())) {
             orders.event(o.pk, "sof-refund", "OK", "refundRef " + a.refundRef());
-            finished(exchange, orders.move(o, OrderStatus.PROCESSING, OrderStatus.REFUNDED, "payment-refunded",
-                    "refundRef " + a.refundRef()));
-        } else {
-            // The refund is owed (refund_pending); it is asked again, the provider's refund being idempotent.
-            orders.event(o.pk, "sof-refund", a.answered() ? "REFUSED" : "UNKNOWN",
-                    "HTTP " + a.httpStatus() + " status " + a.status() + "; asking again");
-            orders.scheduleWork(o, OffsetDateTime.now(ZoneOffset.UTC).plus(props.getWork().getLease()));
-            LOG.error("Refund of {} not confirmed (HTTP {}, {}): asking again", o, a.httpStatus(), a.status());
+            return orders.move(o, OrderStatus.PROCESSING, OrderStatus.REFUNDED, "payment-refunded",
+                    "refundRef " + a.refundRef());
         }
-    }
-
-    /**
-     * The provider operations that follow act on the closed payment {@code p}, not on the order's own:
-     * {@link id.loket.sof.SofCodec} sends its code, {@link id.loket.sof.SofRouting} picks its family.
-     */
-    public static void refundClosedPayment(Exchange exchange, OrderPayment p) {
-        exchange.setProperty(PAYMENT, p.id());
-        exchange.setProperty(PAYMENT_CODE, p.paymentCode());
-        exchange.setProperty(PAYMENT_TYPE, p.sofType());
-        exchange.setProperty("loketRefundAmount", p.amount());
+        // The refund is owed (refund_pending); it is asked again, the provider's refund being idempotent.
+        orders.event(o.pk, "sof-refund", a.answered() ? "REFUSED" : "UNKNOWN",
+                "HTTP " + a.httpStatus() + " status " + a.status() + "; asking again");
+        orders.scheduleWork(o, OffsetDateTime.now(ZoneOffset.UTC).plus(props.getWork().getLease()));
+        LOG.error("Refund of {} not confirmed (HTTP {}, {}): asking again", o, a.httpStatus(), a.status());
+        return 0;
     }
 
     /** A payment for an order that can no longer use it went back to the customer. */
-    public void lateRefunded(Exchange exchange) {
-        PaymentOrder o = order(exchange);
-        SofAnswer a = exchange.getMessage().getBody(SofAnswer.class);
-        Long payment = exchange.getProperty(PAYMENT, Long.class);
-        String code = payment == null ? o.sofPaymentCode : exchange.getProperty(PAYMENT_CODE, String.class);
+    public void lateRefunded(@Variable(FlowVariables.ORDER) PaymentOrder o,
+                             @Variable(FlowVariables.CLOSED_PAYMENT) OrderPayment closed, @Body SofAnswer a) {
+        Long payment = closed == null ? null : closed.id();
+        String code = closed == null ? o.sofPaymentCode : closed.paymentCode();
         orders.event(o.pk, "late-payment-refund", a.ok() ? "OK" : a.answered() ? "REFUSED" : "UNKNOWN",
                 "order " + o.status + ", payment " + code + ", HTTP " + a.httpStatus() + ", refundRef " + a.refundRef());
         if (a.ok() && "REFUNDED".equals(a.status())) {
@@ -237,16 +267,14 @@ public class PaymentFlow {
      * The customer changed the method: the order goes back to choosing only once the provider confirmed
      * the close of its payment. A provider that says the payment was paid keeps the order as it is (its
      * callback will come); one that does not answer leaves the payment open (unknown is never closed).
+     * Returns whether the order kept its payment.
      */
-    public void reopenChoice(Exchange exchange) {
-        PaymentOrder o = order(exchange);
-        SofAnswer a = exchange.getMessage().getBody(SofAnswer.class);
+    public boolean reopenChoice(@Variable(FlowVariables.ORDER) PaymentOrder o, @Variable(FlowVariables.SOF_ANSWER) SofAnswer a) {
         String payment = o.sofType + " " + o.sofPaymentCode;
         if (a.ok() && "CLOSED".equals(a.status())) {
             orders.event(o.pk, "sof-close", "OK", payment);
             if (orders.reopenChoice(o, o.sofType, o.sofPaymentCode)) {
-                exchange.setProperty(ORDER, o);
-                return;
+                return false;
             }
             orders.event(o.pk, "customer-change-payment-method", "REFUSED", payment + ": the order moved meanwhile");
         } else {
@@ -255,53 +283,46 @@ public class PaymentFlow {
             orders.event(o.pk, "customer-change-payment-method", "REFUSED", "PAID".equals(a.status())
                     ? payment + " was paid: the order goes on with it" : payment + " not closed: it stays the order's payment");
         }
-        exchange.setProperty(METHOD_KEPT, true);
-        exchange.setProperty(ORDER, orders.byPk(o.pk));
+        return true;
     }
 
     /** Cancel may close the payment only while nobody has paid it. */
-    public void requireClosed(Exchange exchange) {
-        PaymentOrder o = order(exchange);
-        SofAnswer a = exchange.getMessage().getBody(SofAnswer.class);
+    public void requireClosed(@Variable(FlowVariables.ORDER) PaymentOrder o, @Variable(FlowVariables.SOF_ANSWER) SofAnswer a) {
         if (a.ok() || a.httpStatus() == 404) {
             orders.event(o.pk, "sof-close", "OK", o.sofType + " " + o.sofPaymentCode);
             return;
         }
         orders.event(o.pk, "sof-close", a.answered() ? "REFUSED" : "UNKNOWN", "HTTP " + a.httpStatus() + " " + a.status());
         if ("PAID".equals(a.status())) {
-            throw ApiException.invalidStatus("PROCESSING");
+            throw Refusal.invalidStatus("PROCESSING");
         }
-        throw ApiException.timeout();
+        throw Refusal.timeout();
     }
 
-    public void cancel(Exchange exchange) {
-        PaymentOrder o = order(exchange);
+    public long cancel(@Variable(FlowVariables.ORDER) PaymentOrder o) {
         o.statusDesc = OrderStatus.CANCELLED.description();
         long id = orders.move(o, o.status, OrderStatus.CANCELLED, "mitra-cancel-payment", "cancelled by the Mitra");
         if (id < 0) {
-            throw ApiException.invalidStatus(orders.byPk(o.pk).status.name());
+            throw Refusal.invalidStatus(orders.byPk(o.pk).status.name());
         }
-        finished(exchange, id);
+        return id;
     }
 
-    public PaymentOrder loadForExpiry(Exchange exchange, Long pk) {
-        PaymentOrder o = orders.byPk(pk);
-        exchange.setProperty(ORDER, o);
-        exchange.setProperty("loketHasPayment", o.sofPaymentCode != null);
-        exchange.removeProperty(NOTIFICATION);
-        return o;
+    public PaymentOrder load(long pk) {
+        return orders.byPk(pk);
     }
 
-    /** Time is up: the order expires unless the provider says it was paid meanwhile (its callback will come). */
-    public void expire(Exchange exchange) {
-        PaymentOrder o = order(exchange);
-        SofAnswer close = exchange.getProperty("loketCloseAnswer", SofAnswer.class);
+    /**
+     * Time is up: the order expires unless the provider says it was paid meanwhile (its callback will
+     * come). {@code close} is the provider's answer to closing the order's payment, null when it had none.
+     */
+    public long expire(@Variable(FlowVariables.ORDER) PaymentOrder o, @Variable(FlowVariables.SOF_ANSWER) SofAnswer close) {
         if (close != null && !(close.ok() || close.httpStatus() == 404)) {
             orders.event(o.pk, "order-expiry", "DEFERRED", "provider answered HTTP " + close.httpStatus() + " " + close.status());
-            return;
+            return 0;
         }
         o.statusDesc = OrderStatus.EXPIRED.description();
-        finished(exchange, orders.move(o, o.status, OrderStatus.EXPIRED, "order-expiry", "expired at " + o.expiresAt));
+        return orders.move(o, o.status, OrderStatus.EXPIRED, "order-expiry", "expired at " + o.expiresAt);
     }
 
     private static void put(Map<String, Object> map, String key, String value) {

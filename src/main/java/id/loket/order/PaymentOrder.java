@@ -81,6 +81,16 @@ public class PaymentOrder {
         return billAmount != null;
     }
 
+    /** A hosted bill payment whose page opens before the biller was asked for the bill. */
+    public boolean needsInquiry() {
+        return isBill() && status == OrderStatus.REQUEST_INITIATED && !hasInquiry();
+    }
+
+    /** A core-mode order that still waits for its provider payment (a first try, or one that failed). */
+    public boolean needsPayment() {
+        return isCore() && sofPaymentCode == null && status == OrderStatus.REQUEST_INITIATED;
+    }
+
     /** The customer id notifications carry: {@code customer.id}, or the e-mail when absent (contract section 2). */
     public String notifiedCustomerId() {
         if (customerId != null) {

@@ -1,7 +1,5 @@
 package id.loket.order;
 
-import id.loket.api.ApiException;
-import id.loket.notification.NotificationBuilder;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -49,7 +47,7 @@ public class RefundStore {
      * after one hold, so if this node dies before the provider answers, another asks it.
      */
     public Taken take(String merchantId, RefundCommand c) {
-        PaymentOrder found = orders.byMerchantOrder(merchantId, c.orderId()).orElseThrow(ApiException::orderNotFound);
+        PaymentOrder found = orders.byMerchantOrder(merchantId, c.orderId()).orElseThrow(Refusal::orderNotFound);
         try {
             return underLock(() -> tx.execute(s -> {
                 PaymentOrder o = jdbc.query("SELECT * FROM payment_order WHERE id = ? FOR UPDATE", OrderStore.ROW,
@@ -91,7 +89,7 @@ public class RefundStore {
 
     private static Taken replay(Refund earlier, RefundCommand c) {
         if (!earlier.requestHash().equals(c.requestHash())) {
-            throw new ApiException("4090001", "Duplicate Idempotency-Key with a different request");
+            throw new Refusal("4090001", "Duplicate Idempotency-Key with a different request");
         }
         return new Taken(earlier, true);
     }
@@ -99,32 +97,32 @@ public class RefundStore {
     /** The contract's refusals, in its order: bill payment, status, void's day, what remains. */
     private long amountToTake(PaymentOrder o, RefundCommand c) {
         if (o.status.refundable() && o.isBill()) {
-            throw new ApiException("4030015", "Transaction not permitted (the biller has taken the bill's payment)");
+            throw new Refusal("4030015", "Transaction not permitted (the biller has taken the bill's payment)");
         }
         if (!o.status.refundable() || o.amount == null || o.sofPaymentCode == null) {
-            throw ApiException.invalidStatus(o.status.name());
+            throw Refusal.invalidStatus(o.status.name());
         }
         long remaining = o.refundRemaining();
         if (c.isVoid()) {
             if (o.status != OrderStatus.PAID || o.refundTaken > 0) {
-                throw new ApiException("4040100", "Invalid transaction status " + o.status
+                throw new Refusal("4040100", "Invalid transaction status " + o.status
                         + (o.refundTaken > 0 ? " (refunds were taken; refund the rest instead)" : ""));
             }
             if (o.paidAt == null || !o.paidAt.atZoneSameInstant(NotificationBuilder.WIB).toLocalDate()
                     .equals(now().atZoneSameInstant(NotificationBuilder.WIB).toLocalDate())) {
-                throw new ApiException("4040100", "Invalid transaction status (a void is only possible on the payment"
+                throw new Refusal("4040100", "Invalid transaction status (a void is only possible on the payment"
                         + " day; refund instead)");
             }
             return o.amount;
         }
         if (c.amount() == null) {
             if (remaining <= 0) {
-                throw new ApiException("4040100", "Invalid transaction status " + o.status + " (nothing left to refund)");
+                throw new Refusal("4040100", "Invalid transaction status " + o.status + " (nothing left to refund)");
             }
             return remaining;
         }
         if (c.amount() > remaining) {
-            throw new ApiException("4000001", "Invalid field format order.amount (" + remaining
+            throw new Refusal("4000001", "Invalid field format order.amount (" + remaining
                     + " remains to be refunded)");
         }
         return c.amount();

@@ -3,9 +3,7 @@ package id.loket.page;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import id.loket.api.ApiException;
 import id.loket.biller.BillerAnswer;
-import id.loket.biller.InquiryEnricher;
 import id.loket.codec.Hex;
-import id.loket.codec.PhpJson;
 import id.loket.config.HubProperties;
 import id.loket.order.OrderPayment;
 import id.loket.order.OrderPayments;
@@ -14,7 +12,9 @@ import id.loket.order.OrderStore;
 import id.loket.order.PaymentFlow;
 import id.loket.order.PaymentOrder;
 import id.loket.order.StatusText;
+import id.loket.route.FlowVariables;
 import id.loket.sof.SofFamily;
+import id.loket.sof.SofRequest;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -34,7 +34,6 @@ import org.springframework.stereotype.Component;
 @Component("paymentPage")
 public class PaymentPage {
 
-    public static final String STATE = "loketPageState";
     /** The page's notice after a refused change of method (the query's {@code notice}). */
     static final String METHOD_KEPT_NOTICE = "method-kept";
     private static final String CSP = PaymentPageRenderer.contentSecurityPolicy();
@@ -67,10 +66,7 @@ public class PaymentPage {
     public void load(Exchange exchange) {
         String token = exchange.getMessage().getHeader("token", String.class);
         PaymentOrder o = token == null || token.length() > 64 ? null : orders.byToken(token).orElse(null);
-        exchange.setProperty(PaymentFlow.ORDER, o);
-        exchange.setProperty("loketOrderPk", o == null ? null : o.pk);
-        exchange.setProperty("loketNeedsInquiry", o != null && o.isBill() && o.status == OrderStatus.REQUEST_INITIATED
-                && !o.hasInquiry());
+        exchange.setVariable(FlowVariables.ORDER, o);
         exchange.getMessage().setBody(o);
     }
 
@@ -81,11 +77,7 @@ public class PaymentPage {
      */
     public void applyInquiry(Exchange exchange) {
         PaymentOrder o = exchange.getMessage().getBody(PaymentOrder.class);
-        exchange.setProperty(PaymentFlow.ORDER, o);
-        BillerAnswer a = exchange.getProperty(InquiryEnricher.INQUIRY, BillerAnswer.class);
-        if (a.outcome() != BillerAnswer.Outcome.APPROVED && !a.fields().isEmpty()) {
-            o.inquiryJson = PhpJson.encode(a.fields());
-        }
+        BillerAnswer a = exchange.getVariable(FlowVariables.INQUIRY, BillerAnswer.class);
         orders.recordInquiry(o, a);
         switch (a.outcome()) {
             case APPROVED -> {
@@ -95,7 +87,7 @@ public class PaymentPage {
             }
             case NOT_FOUND -> fail(exchange, o, StatusText.billNotFound(), "BILL_NOT_FOUND");
             case ALREADY_PAID -> fail(exchange, o, StatusText.billAlreadyPaid(), "BILL_ALREADY_PAID");
-            default -> exchange.setProperty(STATE, "UNAVAILABLE");
+            default -> exchange.setVariable(FlowVariables.PAGE_STATE, "UNAVAILABLE");
         }
     }
 
@@ -103,13 +95,16 @@ public class PaymentPage {
         o.statusDesc = why;
         long id = orders.move(o, OrderStatus.REQUEST_INITIATED, OrderStatus.FAILED, "biller-inquiry", why);
         if (id > 0) {
-            exchange.setProperty(PaymentFlow.NOTIFICATION, id);
+            exchange.setVariable(FlowVariables.NOTIFICATION, id);
         }
-        exchange.setProperty(STATE, state);
+        exchange.setVariable(FlowVariables.PAGE_STATE, state);
     }
 
-    /** Request Payment: the customer's choice, accepted only with the page's CSRF value and while payable. */
-    public void selectSof(Exchange exchange) {
+    /**
+     * Request Payment: the customer's choice, accepted only with the page's CSRF value and while payable.
+     * Returns the provider payment to create, or null when the order is no longer choosing.
+     */
+    public SofRequest selectSof(Exchange exchange) {
         Map<String, String> form = form(exchange);
         PaymentOrder o = postedOrder(exchange, form);
         String type = form.get("sofType");
@@ -117,21 +112,19 @@ public class PaymentPage {
             throw ApiException.notAllowed("sourceOfFunds.type");
         }
         // Exactly one of two tabs (or a double click) creates a payment at a provider.
-        exchange.setProperty("loketPayable", orders.claimSofChoice(o, type));
-        exchange.setProperty("loketCoreSof", type);
-        flow.chooseSof(exchange);
+        return orders.claimSofChoice(o, type) ? flow.chooseSof(o, type) : null;
     }
 
     /**
      * "Choose another method": accepted with the page's CSRF value; the order's payment is closed at
      * the provider (by the route) only while the order waits for the payment the form names and
      * another method is left. A stale form (the order moved on, another tab changed the method)
-     * just shows the page as it stands.
+     * just shows the page as it stands. Returns whether the payment is to be closed.
      */
-    public void changeMethod(Exchange exchange) {
+    public boolean changeMethod(Exchange exchange) {
         Map<String, String> form = form(exchange);
         PaymentOrder o = postedOrder(exchange, form);
-        exchange.setProperty("loketChangeable", methodChangeable(o) && o.sofPaymentCode.equals(form.get("payment")));
+        return methodChangeable(o) && o.sofPaymentCode.equals(form.get("payment"));
     }
 
     private PaymentOrder postedOrder(Exchange exchange, Map<String, String> form) {
@@ -140,8 +133,8 @@ public class PaymentPage {
         if (o == null) {
             throw ApiException.orderNotFound();
         }
-        exchange.setProperty(PaymentFlow.ORDER, o);
-        exchange.setProperty("loketLang", "en".equals(form.get("lang")) ? "en" : "id");
+        exchange.setVariable(FlowVariables.ORDER, o);
+        exchange.setVariable(FlowVariables.LANG, "en".equals(form.get("lang")) ? "en" : "id");
         if (!Hex.sameHex(csrf(token), form.get("csrf"))) {
             throw new ApiException("4030015", "Transaction not permitted (stale or forged form)");
         }
@@ -159,12 +152,12 @@ public class PaymentPage {
 
     /** After a POST the browser goes back to the page (303), so a reload never re-submits. */
     public void redirectToPage(Exchange exchange) {
-        PaymentOrder o = exchange.getProperty(PaymentFlow.ORDER, PaymentOrder.class);
-        String lang = exchange.getProperty("loketLang", "id", String.class);
+        PaymentOrder o = exchange.getVariable(FlowVariables.ORDER, PaymentOrder.class);
+        String lang = exchange.getVariable(FlowVariables.LANG, "id", String.class);
         var msg = exchange.getMessage();
         msg.removeHeaders("*");
         msg.setHeader(Exchange.HTTP_RESPONSE_CODE, 303);
-        boolean kept = exchange.getProperty(PaymentFlow.METHOD_KEPT, false, Boolean.class);
+        boolean kept = exchange.getVariable(FlowVariables.METHOD_KEPT, false, Boolean.class);
         msg.setHeader("Location", "/pg/payment/card/access/" + o.token + ("en".equals(lang) ? "?lang=en" : "")
                 + (kept ? ("en".equals(lang) ? "&" : "?") + "notice=" + METHOD_KEPT_NOTICE : ""));
         msg.setHeader("Cache-Control", "no-store");
@@ -188,10 +181,10 @@ public class PaymentPage {
 
     /** What the customer sees, with the headers that keep the page out of frames and caches. */
     public String render(Exchange exchange) {
-        PaymentOrder loaded = exchange.getProperty(PaymentFlow.ORDER, PaymentOrder.class);
+        PaymentOrder loaded = exchange.getVariable(FlowVariables.ORDER, PaymentOrder.class);
         PaymentOrder o = loaded == null ? null : orders.byPk(loaded.pk);
         String lang = "en".equals(exchange.getMessage().getHeader("lang", String.class)) ? "en" : "id";
-        String forced = exchange.getProperty(STATE, String.class);
+        String forced = exchange.getVariable(FlowVariables.PAGE_STATE, String.class);
         // The only notice the page takes from its URL: a fixed text, never the query's own.
         boolean methodKept = METHOD_KEPT_NOTICE.equals(exchange.getMessage().getHeader("notice", String.class));
         PageView view = o == null ? notFound(lang) : view(o, lang, forced, methodKept);

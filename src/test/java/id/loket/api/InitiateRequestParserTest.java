@@ -1,5 +1,6 @@
 package id.loket.api;
 
+import id.loket.order.InitiateCommand;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -12,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import id.loket.config.BillerRoutes;
 import id.loket.config.HubProperties;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -65,8 +67,7 @@ class InitiateRequestParserTest {
         m2.setCallbackHosts(new ArrayList<>(List.of("merchant.example")));
         props.getMerchants().put("M1", m1);
         props.getMerchants().put("M2", m2);
-        props.getBiller().getFinnet().setProducts(new ArrayList<>(List.of("050017")));
-        parser = new InitiateRequestParser(props);
+        parser = new InitiateRequestParser(props, new BillerRoutes(Map.of("050017", "finnet")));
     }
 
     // ------------------------------------------------------------------ helpers
@@ -585,7 +586,7 @@ class InitiateRequestParserTest {
         HubProperties.Merchant m = new HubProperties.Merchant();
         m.setCallbackHosts(List.of("localhost", "10.0.0.5"));
         props.getMerchants().put("DEV", m);
-        InitiateRequestParser p = new InitiateRequestParser(props);
+        InitiateRequestParser p = new InitiateRequestParser(props, new BillerRoutes(Map.of()));
         String body = with(plain(), "url.callbackUrl", "http://localhost:9090/cb").toString();
         assertEquals("http://localhost:9090/cb", p.parse(body, "PLAIN", "DEV").callbackUrl());
         body = with(plain(), "url.callbackUrl", "http://10.0.0.5/cb").toString();
@@ -660,8 +661,8 @@ class InitiateRequestParserTest {
         HubProperties.Merchant m = new HubProperties.Merchant();
         m.setProducts(List.of("050017"));
         props.getMerchants().put("M3", m);
-        props.getBiller().getFinnet().setProducts(List.of("050017", "050018"));
-        InitiateRequestParser p = new InitiateRequestParser(props);
+        InitiateRequestParser p = new InitiateRequestParser(props,
+                new BillerRoutes(Map.of("050017", "finnet", "050018", "finnet")));
         String body = with(bill(), "billing.billerServiceProvider.id", "050018").toString();
         ApiException e = assertThrows(ApiException.class, () -> p.parse(body, "BILL", "M3"));
         assertEquals("4030001", e.responseCode());

@@ -1,4 +1,4 @@
-package id.loket.api;
+package id.loket.order;
 
 import java.util.List;
 import java.util.Map;

@@ -1,11 +1,8 @@
-package id.loket.notification;
+package id.loket.order;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import id.loket.codec.NotificationSigner;
 import id.loket.config.HubProperties;
-import id.loket.order.OrderStatus;
-import id.loket.order.PaymentOrder;
-import id.loket.order.StatusText;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;

@@ -1,27 +1,22 @@
-package id.loket.sof;
+package id.loket.order;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import id.loket.api.ApiException;
+
 import id.loket.codec.Hex;
 import id.loket.config.HubProperties;
-import id.loket.order.OrderPayment;
-import id.loket.order.OrderPayments;
-import id.loket.order.OrderStatus;
-import id.loket.order.OrderStore;
-import id.loket.order.PaymentFlow;
-import id.loket.order.PaymentOrder;
-import org.apache.camel.Exchange;
+import id.loket.sof.SofFamily;
+import org.apache.camel.Body;
+import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
 
 /**
  * A provider's payment callback ("the customer paid"): authenticated with the family's secret,
- * recorded durably before it is acknowledged, and classified for the payment-process router.
+ * recorded durably before it is acknowledged, and classified for the payment-process router
+ * (a {@link PaymentResult}).
  */
 @Component("sofCallbacks")
 public class SofCallbacks {
-
-    public static final String RESULT = "loketPaymentResult";
 
     private final HubProperties props;
     private final OrderStore orders;
@@ -35,17 +30,15 @@ public class SofCallbacks {
     }
 
     /** Refuses a callback whose HMAC-SHA256 over the raw body does not match its family's secret. */
-    public JsonNode verify(Exchange exchange) {
-        String raw = exchange.getMessage().getBody(String.class);
-        String signature = exchange.getMessage().getHeader("X-Loket-Signature", String.class);
+    public JsonNode verify(@Body String raw, @Header("X-Loket-Signature") String signature) {
         JsonNode node;
         try {
             node = json.readTree(raw == null ? "" : raw);
         } catch (Exception e) {
-            throw ApiException.invalidFormat("body");
+            throw Refusal.invalidFormat("body");
         }
         if (node == null || !node.isObject()) {
-            throw ApiException.invalidFormat("body");
+            throw Refusal.invalidFormat("body");
         }
         String family = node.path("family").asText("");
         HubProperties.Provider provider = props.getSof().getProviders().get(family);
@@ -53,7 +46,7 @@ public class SofCallbacks {
         boolean typeOfFamily = SofFamily.ofType(type).map(f -> f.key().equals(family)).orElse(false);
         if (provider == null || provider.getCallbackSecret() == null || !typeOfFamily
                 || !Hex.sameHex(Hex.hmac("HmacSHA256", provider.getCallbackSecret(), raw), signature)) {
-            throw ApiException.unauthorized();
+            throw Refusal.unauthorized();
         }
         return node;
     }
@@ -63,8 +56,7 @@ public class SofCallbacks {
      * REPEAT (nothing changes), or LATE (money taken for an order that can no longer use it, or on a
      * payment closed when the customer changed the method).
      */
-    public void record(Exchange exchange) {
-        JsonNode cb = exchange.getMessage().getBody(JsonNode.class);
+    public PaymentResult record(@Body JsonNode cb) {
         String type = cb.path("type").asText();
         String code = cb.path("paymentCode").asText();
         String outcome = cb.path("status").asText();
@@ -73,83 +65,62 @@ public class SofCallbacks {
         PaymentOrder o = orders.byPayment(type, code).orElse(null);
         if (o == null) {
             // Not the payment of any order now: one an order had before its customer changed the method.
-            OrderPayment p = payments.byCode(type, code).orElseThrow(ApiException::orderNotFound);
-            closedPayment(exchange, p, outcome, amount, detail);
-            return;
+            OrderPayment p = payments.byCode(type, code).orElseThrow(Refusal::orderNotFound);
+            return closedPayment(p, outcome, amount, detail);
         }
-        exchange.setProperty(PaymentFlow.ORDER, o);
-        exchange.setProperty("loketBillPayment", o.isBill());
         if (o.amount == null || amount != o.amount) {
             orders.event(o.pk, "payment-callback", "REFUSED", "amount differs from the order's " + o.amount + ": " + detail);
-            throw ApiException.invalidFormat("amount");
+            throw Refusal.invalidFormat("amount");
         }
         boolean success = "SUCCESS".equals(outcome);
         if (!success && !"DECLINED".equals(outcome)) {
-            throw ApiException.invalidFormat("status");
+            throw Refusal.invalidFormat("status");
         }
         if (o.status == OrderStatus.PENDING) {
             if (!success) {
-                exchange.setProperty(RESULT, "DECLINED");
-                return;
+                return PaymentResult.of(PaymentResult.Result.DECLINED, o);
             }
             if (orders.move(o, OrderStatus.PENDING, OrderStatus.PROCESSING, "payment-process", detail) >= 0) {
-                exchange.setProperty(RESULT, "SUCCESS");
-                return;
+                return PaymentResult.of(PaymentResult.Result.SUCCESS, o);
             }
             o = orders.byPk(o.pk);
-            exchange.setProperty(PaymentFlow.ORDER, o);
             if (!type.equals(o.sofType) || !code.equals(o.sofPaymentCode)) {
                 // The customer changed the method while this callback was on its way: the payment is closed.
-                closedPayment(exchange, payments.byCode(type, code).orElseThrow(ApiException::orderNotFound),
-                        outcome, amount, detail);
-                return;
+                return closedPayment(payments.byCode(type, code).orElseThrow(Refusal::orderNotFound), outcome, amount,
+                        detail);
             }
         }
         if (success && (o.status == OrderStatus.CANCELLED || o.status == OrderStatus.EXPIRED
                 || o.status == OrderStatus.FAILED)) {
             orders.event(o.pk, "payment-callback", "LATE", detail);
             orders.lateRefundOwed(o);
-            exchange.setProperty(RESULT, "LATE");
-        } else {
-            orders.event(o.pk, "payment-callback", "REPEAT", detail + " while " + o.status);
-            exchange.setProperty(RESULT, "REPEAT");
+            return PaymentResult.of(PaymentResult.Result.LATE, o);
         }
+        orders.event(o.pk, "payment-callback", "REPEAT", detail + " while " + o.status);
+        return PaymentResult.of(PaymentResult.Result.REPEAT, o);
     }
 
     /**
      * A callback on a payment closed when the customer changed the method: money taken there is refunded
      * to that payment (LATE, once; the order's status does not change), anything else changes nothing.
      */
-    private void closedPayment(Exchange exchange, OrderPayment p, String outcome, long amount, String detail) {
+    private PaymentResult closedPayment(OrderPayment p, String outcome, long amount, String detail) {
         PaymentOrder o = orders.byPk(p.orderPk());
-        exchange.setProperty(PaymentFlow.ORDER, o);
-        exchange.setProperty("loketBillPayment", o.isBill());
         if (amount != p.amount()) {
             orders.event(o.pk, "payment-callback", "REFUSED", "amount differs from the closed payment's " + p.amount()
                     + ": " + detail);
-            throw ApiException.invalidFormat("amount");
+            throw Refusal.invalidFormat("amount");
         }
         boolean success = "SUCCESS".equals(outcome);
         if (!success && !"DECLINED".equals(outcome)) {
-            throw ApiException.invalidFormat("status");
+            throw Refusal.invalidFormat("status");
         }
         if (success && payments.late(p, orders.workHold())) {
             orders.event(o.pk, "payment-callback", "LATE", detail + " on the payment closed at "
                     + p.closedAt() + " (method changed), order " + o.status);
-            PaymentFlow.refundClosedPayment(exchange, p);
-            exchange.setProperty(RESULT, "LATE");
-        } else {
-            orders.event(o.pk, "payment-callback", "REPEAT", detail + " on a closed payment, now " + p.state());
-            exchange.setProperty(RESULT, "REPEAT");
+            return new PaymentResult(PaymentResult.Result.LATE, o, p);
         }
-    }
-
-    /** The provider's acknowledgement: it stops repeating the callback on any 2xx. */
-    public String acknowledge(Exchange exchange) {
-        var msg = exchange.getMessage();
-        msg.removeHeaders("*");
-        msg.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
-        msg.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        return "{\"responseCode\":\"2000000\",\"responseMessage\":\"Success\"}";
+        orders.event(o.pk, "payment-callback", "REPEAT", detail + " on a closed payment, now " + p.state());
+        return PaymentResult.of(PaymentResult.Result.REPEAT, o);
     }
 }
