@@ -7,8 +7,9 @@ import id.loket.biller.BillerAnswer;
 import id.loket.order.OrderStatus;
 import id.loket.order.OrderStore;
 import id.loket.order.PaymentOrder;
+import id.loket.order.PaymentResult;
+import id.loket.route.FlowVariables;
 import id.loket.sof.SofAnswer;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.CamelContext;
@@ -93,7 +94,7 @@ class PaymentRoutersTest {
             o.adminFee = 2500L;
             o.amount = 12500L;
             o.bit61 = "123456|bill";
-            orders.recordInquiry(o, new BillerAnswer(BillerAnswer.Outcome.APPROVED, "00", "ok", Map.of()));
+            orders.recordInquiry(o, BillerAnswer.of(BillerAnswer.Outcome.APPROVED, "00", "ok", Map.of()));
         }
         orders.attachPayment(o, OrderStatus.REQUEST_INITIATED, "vabca", "014", "3901" + (100000000000L + o.pk), null, null, "P" + o.pk);
         if (status == OrderStatus.PROCESSING) {
@@ -104,11 +105,11 @@ class PaymentRoutersTest {
         return orders.byPk(o.pk);
     }
 
-    Exchange process(PaymentOrder o, String result) {
+    /** What the provider's callback step hands the router: its result, the order in the order variable. */
+    Exchange process(PaymentOrder o, PaymentResult.Result result) {
         return producer.send("direct:payment-process", e -> {
-            e.setProperty("loketOrder", o);
-            e.setProperty("loketBillPayment", o.isBill());
-            e.setProperty("loketPaymentResult", result);
+            e.setVariable(FlowVariables.ORDER, o);
+            e.getMessage().setBody(PaymentResult.of(result, o));
         });
     }
 
@@ -122,7 +123,7 @@ class PaymentRoutersTest {
         lateRefund.expectedMessageCount(0);
         PaymentOrder o = order("BILL", OrderStatus.PROCESSING);
 
-        process(o, "SUCCESS");
+        process(o, PaymentResult.Result.SUCCESS);
 
         billerPayment.assertIsSatisfied();
         lateRefund.assertIsSatisfied();
@@ -135,12 +136,12 @@ class PaymentRoutersTest {
         notify.expectedMessageCount(1);
         PaymentOrder o = order("PLAIN", OrderStatus.PROCESSING);
 
-        Exchange done = process(o, "SUCCESS");
+        Exchange done = process(o, PaymentResult.Result.SUCCESS);
 
         billerPayment.assertIsSatisfied();
         notify.assertIsSatisfied();
         assertThat(orders.byPk(o.pk).status).isEqualTo(OrderStatus.PAID);
-        assertThat(done.getProperty("loketNotificationId", Long.class)).isPositive();
+        assertThat(done.getVariable(FlowVariables.NOTIFICATION, Long.class)).isPositive();
         assertThat(notifications(o)).isEqualTo(1);
     }
 
@@ -149,7 +150,7 @@ class PaymentRoutersTest {
         billerPayment.expectedMessageCount(0);
         PaymentOrder o = order("BILL", OrderStatus.PENDING);
 
-        process(o, "DECLINED");
+        process(o, PaymentResult.Result.DECLINED);
 
         billerPayment.assertIsSatisfied();
         assertThat(orders.byPk(o.pk).status).isEqualTo(OrderStatus.FAILED);
@@ -162,7 +163,7 @@ class PaymentRoutersTest {
         billerPayment.expectedMessageCount(0);
         PaymentOrder o = order("BILL", OrderStatus.CANCELLED);
 
-        process(o, "LATE");
+        process(o, PaymentResult.Result.LATE);
 
         lateRefund.assertIsSatisfied();
         billerPayment.assertIsSatisfied();
@@ -175,7 +176,7 @@ class PaymentRoutersTest {
         lateRefund.expectedMessageCount(0);
         PaymentOrder o = order("PLAIN", OrderStatus.PROCESSING);
 
-        process(o, "REPEAT");
+        process(o, PaymentResult.Result.REPEAT);
 
         billerPayment.assertIsSatisfied();
         lateRefund.assertIsSatisfied();
@@ -183,11 +184,9 @@ class PaymentRoutersTest {
         assertThat(notifications(o)).isZero();
     }
 
+    /** The biller adapter's one fact: the answer it returns. */
     void billerAnswers(BillerAnswer answer) {
-        billerRequest.whenAnyExchangeReceived(e -> {
-            e.setProperty("loketBillerOutcome", answer.outcome().name());
-            e.getMessage().setBody(answer);
-        });
+        billerRequest.whenAnyExchangeReceived(e -> e.getMessage().setBody(answer));
     }
 
     void providerRefunds(SofAnswer answer) {
@@ -195,16 +194,13 @@ class PaymentRoutersTest {
     }
 
     Exchange payBill(PaymentOrder o) {
-        return producer.send("direct:biller-payment", e -> e.setProperty("loketOrder", o));
+        return producer.send("direct:biller-payment", e -> e.setVariable(FlowVariables.ORDER, o));
     }
 
     @Test
     void anApprovedBillerPaymentIsPaidWithItsFlagging() throws Exception {
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("resultCode", "00");
-        fields.put("sysCode", "459719");
-        fields.put("customerData", Map.of("customerName", "BUDI", "billInfo1", "NOV 2026"));
-        billerAnswers(new BillerAnswer(BillerAnswer.Outcome.APPROVED, "00", "APPROVED", fields));
+        billerAnswers(new BillerAnswer(BillerAnswer.Outcome.APPROVED, "00", "APPROVED", 10000L, 2500L, "BUDI", null,
+                "459719", "NOV 2026", null, null, Map.of("resultCode", "00")));
         refund.expectedMessageCount(0);
         PaymentOrder o = order("BILL", OrderStatus.PROCESSING);
 
@@ -221,7 +217,7 @@ class PaymentRoutersTest {
 
     @Test
     void aRefusedBillerPaymentIsRefundedAtTheSof() throws Exception {
-        billerAnswers(new BillerAnswer(BillerAnswer.Outcome.REFUSED, "05", "REFUSED", Map.of("resultCode", "05")));
+        billerAnswers(BillerAnswer.of(BillerAnswer.Outcome.REFUSED, "05", "REFUSED", Map.of("resultCode", "05")));
         providerRefunds(new SofAnswer(200, "REFUNDED", null, null, null, null, null, "RF1", 12500L));
         refund.expectedMessageCount(1);
         PaymentOrder o = order("BILL", OrderStatus.PROCESSING);
@@ -235,7 +231,7 @@ class PaymentRoutersTest {
 
     @Test
     void aRefundTheProviderDoesNotConfirmLeavesTheOrderProcessing() throws Exception {
-        billerAnswers(new BillerAnswer(BillerAnswer.Outcome.REFUSED, "05", "REFUSED", Map.of("resultCode", "05")));
+        billerAnswers(BillerAnswer.of(BillerAnswer.Outcome.REFUSED, "05", "REFUSED", Map.of("resultCode", "05")));
         providerRefunds(new SofAnswer(0, null, null, null, null, null, null, null, null));
         PaymentOrder o = order("BILL", OrderStatus.PROCESSING);
 
