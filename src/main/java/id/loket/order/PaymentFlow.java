@@ -86,6 +86,11 @@ public class PaymentFlow {
         }
     }
 
+    /** Core mode: the SOF type the Mitra sent is the choice. */
+    public SofRequest chooseCoreSof(@Body PaymentOrder o) {
+        return chooseSof(o, o.sofType);
+    }
+
     /** Selected SOF: the provider's payment to create for the chosen type. */
     public SofRequest chooseSof(PaymentOrder o, String sofType) {
         String name = o.customerName != null ? o.customerName

@@ -81,6 +81,21 @@ public class PaymentOrder {
         return billAmount != null;
     }
 
+    /** The row's id, for expressions in the routes. */
+    public long getPk() {
+        return pk;
+    }
+
+    /** Stored already: a draft is not (its pk is 0). */
+    public boolean isStored() {
+        return pk > 0;
+    }
+
+    /** The order has a provider payment (a VA number, a QR, a code or a page). */
+    public boolean hasPayment() {
+        return sofPaymentCode != null;
+    }
+
     /** A hosted bill payment whose page opens before the biller was asked for the bill. */
     public boolean needsInquiry() {
         return isBill() && status == OrderStatus.REQUEST_INITIATED && !hasInquiry();
