@@ -1,10 +1,12 @@
 package id.loket.routes;
 
 import id.loket.api.InitiateRequestParser;
+import id.loket.biller.BillerAnswer;
 import id.loket.order.OrderStatus;
 import id.loket.order.OrderStore;
 import id.loket.order.PaymentOrder;
 import java.util.Base64;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
@@ -114,8 +116,8 @@ abstract class AdvisedRoutes {
             o.adminFee = 2500L;
             o.amount = 12500L;
             o.bit61 = "123456|bill";
-            orders.recordInquiry(o, id.loket.biller.BillerAnswer.of(id.loket.biller.BillerAnswer.Outcome.APPROVED, "00",
-                    "ok", java.util.Map.of()));
+            orders.recordInquiry(o, BillerAnswer.of(BillerAnswer.Outcome.APPROVED, "00",
+                    "ok", Map.of()));
         }
         if (status == OrderStatus.REQUEST_INITIATED) {
             return orders.byPk(o.pk);
