@@ -3,20 +3,16 @@ package id.loket.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import id.loket.biller.BillerAnswer;
+import id.loket.biller.BillerRequest;
 import id.loket.biller.FinnetCodec;
 import id.loket.codec.BillerSignature;
 import id.loket.codec.NotificationSigner;
 import id.loket.codec.PhpJson;
 import id.loket.config.HubProperties;
-import id.loket.order.PaymentOrder;
 import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.DefaultExchange;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -27,7 +23,6 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -62,9 +57,7 @@ public class CodecBenchmark {
     /** userName, password, productCode, channel, terminal, transactionType, billNumber, traxId, timeStamp. */
     String[] biller;
     FinnetCodec finnet;
-    PaymentOrder order;
-    CamelContext camel;
-    Exchange answerExchange;
+    BillerRequest request;
 
     @Setup(Level.Trial)
     @SuppressWarnings("unchecked")
@@ -98,30 +91,11 @@ public class CodecBenchmark {
         f.setTerminalLocation("JAKARTA");
         finnet = new FinnetCodec(props);
 
-        order = new PaymentOrder();
-        order.kind = "BILL";
-        order.mode = "CORE";
-        order.productCode = "050017";
-        order.billNumber = "118121234567123";
-        order.billAmount = 22300L;
-        order.adminFee = 2500L;
-        order.bit61 = "00000118121234567123202601RUDI NASUTION            000000022300000000002500";
-        order.traxId = "LKT000000000000099";
-        order.billerAttempts = 1;
-
-        camel = new DefaultCamelContext();
-        camel.start();
-        answerExchange = new DefaultExchange(camel);
-        answerExchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
-        answerExchange.getMessage().setBody(FINNET_PAYMENT_ANSWER);
-        if (finnet.answer(answerExchange).outcome() != BillerAnswer.Outcome.APPROVED) {
+        request = new BillerRequest("finnet", "050017", "118121234567123", "LKT000000000000099", 22300L, 2500L,
+                "00000118121234567123202601RUDI NASUTION            000000022300000000002500", 1);
+        if (finnet.answer(FINNET_PAYMENT_ANSWER, 200, null).outcome() != BillerAnswer.Outcome.APPROVED) {
             throw new IllegalStateException("the sample answer does not read as approved");
         }
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        camel.stop();
     }
 
     private static JsonNode resource(ObjectMapper json, String name) throws Exception {
@@ -161,18 +135,18 @@ public class CodecBenchmark {
     /** The signed payment message (transactionType 50) as JSON, with the current WIB time stamp. */
     @Benchmark
     public String finnetPaymentMessage() throws Exception {
-        return finnet.paymentMessage(order);
+        return finnet.paymentMessage(request);
     }
 
     /** The signed inquiry message (transactionType 38), with its random inquiry traxId. */
     @Benchmark
     public String finnetInquiryMessage() throws Exception {
-        return finnet.inquiryMessage(order);
+        return finnet.inquiryMessage(request);
     }
 
     /** Reading the biller's payment answer: JSON to a map, the result code to an outcome. */
     @Benchmark
     public BillerAnswer finnetAnswer() {
-        return finnet.answer(answerExchange);
+        return finnet.answer(FINNET_PAYMENT_ANSWER, 200, null);
     }
 }
