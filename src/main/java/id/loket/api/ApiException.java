@@ -3,9 +3,9 @@ package id.loket.api;
 import id.loket.order.Refusal;
 
 /**
- * A refusal of the Mitra API's own checks (request format, authentication, limits). The refusals
- * the core shares with it ({@code unauthorized}, {@code orderNotFound}, {@code invalidStatus},
- * {@code timeout}) are {@link Refusal}'s.
+ * A refusal of the Mitra API's own checks (request format, authentication, limits). The texts of
+ * the refusals the core shares with it ({@code invalidFormat}, {@code unauthorized},
+ * {@code orderNotFound}, {@code invalidStatus}, {@code timeout}) are {@link Refusal}'s.
  */
 public class ApiException extends Refusal {
 
@@ -13,9 +13,29 @@ public class ApiException extends Refusal {
         super(responseCode, message);
     }
 
-    public static ApiException invalidFormat(String field) {
-        Refusal r = Refusal.invalidFormat(field);
+    /** The API's own throw of a refusal the core shares, so the API's refusals are all of one type. */
+    private static ApiException of(Refusal r) {
         return new ApiException(r.responseCode(), r.getMessage());
+    }
+
+    public static ApiException invalidFormat(String field) {
+        return of(Refusal.invalidFormat(field));
+    }
+
+    public static ApiException unauthorized() {
+        return of(Refusal.unauthorized());
+    }
+
+    public static ApiException orderNotFound() {
+        return of(Refusal.orderNotFound());
+    }
+
+    public static ApiException invalidStatus(String status) {
+        return of(Refusal.invalidStatus(status));
+    }
+
+    public static ApiException timeout() {
+        return of(Refusal.timeout());
     }
 
     public static ApiException missing(String field) {
