@@ -12,7 +12,7 @@ import com.tngtech.archunit.library.dependencies.Slice;
 import java.util.Set;
 
 /**
- * The packages of the flow depend one way: api (the Mitra's door) -> notification (delivery) ->
+ * The packages of the flow depend one way: api (the Mitra's door) and notification (delivery) ->
  * order (the core: orders, their moves and documents) -> biller, sof (the partners' adapters), and
  * all of them on codec and config. A change that makes two of them import each other fails here.
  */

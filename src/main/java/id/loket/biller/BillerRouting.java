@@ -28,10 +28,6 @@ public class BillerRouting {
         return biller;
     }
 
-    public boolean serves(String productCode) {
-        return routes.products().containsKey(productCode);
-    }
-
     /** The inquiry's fallback: the biller is unavailable (timed out, or the circuit is open). */
     public BillerAnswer unavailable(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause) {
         return BillerAnswer.unknown(cause == null ? "circuit open" : cause.getClass().getSimpleName());
