@@ -113,7 +113,8 @@ class SandboxCannotPayARealProviderTest {
         // The sandbox plays the customer paying that code, and calls the hub back until it gives up.
         assertThat(hub.pay(code, "SUCCESS").status()).isEqualTo(200);
         JsonNode callback = await().atMost(Duration.ofSeconds(30)).until(() -> sandboxCallback(code),
-                c -> c != null && !c.path("gaveUpAt").isNull());
+                c -> c != null && !(c.path("gaveUpAt").isNull() && c.path("ackedAt").isNull()));
+        assertThat(callback.path("ackedAt").isNull()).as(callback.toString()).isTrue();
         assertThat(callback.path("attempts").asInt()).isGreaterThan(1);
         assertThat(callback.path("lastResult").asText()).isEqualTo("HTTP 401");
         assertThat(callback.path("body").asText()).contains("\"paymentCode\":\"" + code + "\"", "\"amount\":22500",
