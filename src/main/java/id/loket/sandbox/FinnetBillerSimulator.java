@@ -8,7 +8,6 @@ import id.loket.codec.Hex;
 import id.loket.sandbox.SandboxBills.Behaviour;
 import id.loket.sandbox.SandboxBills.Bill;
 import java.io.IOException;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -341,6 +340,7 @@ class FinnetBillerSimulator {
      * the connection gets a bare 504 with no body, which a Finnet client cannot read as an answer.
      */
     private DeferredResult<ResponseEntity<Object>> unanswered() {
-        return new DeferredResult<>(Math.max(1, biller.noAnswerHold().toMillis()), () -> ResponseEntity.status(HttpStatus.GATEWAY_TIMEOUT).build());
+        return new DeferredResult<>(Math.max(1, biller.noAnswerHold().toMillis()),
+                () -> ResponseEntity.status(HttpStatus.GATEWAY_TIMEOUT).build());
     }
 }
