@@ -56,7 +56,6 @@ public class SandboxAutoConfiguration {
                 .table(HISTORY)
                 .baselineOnMigrate(true)
                 .baselineVersion("0")
-                .baselineDescription("the hub's own schema")
                 .load());
     }
 
