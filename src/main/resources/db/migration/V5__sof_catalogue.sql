@@ -4,11 +4,5 @@
 -- VARCHAR(8) for the channel cut indomaret, and the failed write answered HTTP 500.
 ALTER TABLE payment_order ALTER COLUMN sof_type SET DATA TYPE VARCHAR(32);
 ALTER TABLE payment_order ALTER COLUMN sof_channel SET DATA TYPE VARCHAR(32);
-ALTER TABLE sandbox_sof_payment ALTER COLUMN sof_family SET DATA TYPE VARCHAR(32);
-ALTER TABLE sandbox_sof_payment ALTER COLUMN sof_type SET DATA TYPE VARCHAR(32);
-ALTER TABLE sandbox_sof_payment ALTER COLUMN channel SET DATA TYPE VARCHAR(32);
-ALTER TABLE sandbox_sof_callback ALTER COLUMN sof_family SET DATA TYPE VARCHAR(32);
-
--- Number sources of the new families' sandbox providers (see V2).
-INSERT INTO sandbox_counter (counter_name, counter_value) VALUES ('sof-paylater', 0);
-INSERT INTO sandbox_counter (counter_name, counter_value) VALUES ('sof-onlinebanking', 0);
+-- (Until the sandbox had its own Flyway location, db/sandbox, this migration also widened the
+-- sandbox's columns; see id.loket.config.SandboxMigrationsMoved.)

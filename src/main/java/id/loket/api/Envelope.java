@@ -40,11 +40,19 @@ public final class Envelope {
      * payment page, the sandbox, the API description, actuator and the operations paths.
      */
     public static boolean covers(String path) {
+        return covers(path, true);
+    }
+
+    /**
+     * As {@link #covers(String)}; with {@code sandboxServed} false ({@code hub.sandbox.enabled} off)
+     * the sandbox's paths are paths the hub does not have, answered in the envelope like any other.
+     */
+    public static boolean covers(String path, boolean sandboxServed) {
         if (path == null) {
             return true;
         }
-        return !(under(path, "/pg/payment/card/access") || under(path, "/sandbox") || under(path, "/api-doc")
-                || under(path, "/actuator") || under(path, "/ops"));
+        return !(under(path, "/pg/payment/card/access") || (sandboxServed && under(path, "/sandbox"))
+                || under(path, "/api-doc") || under(path, "/actuator") || under(path, "/ops"));
     }
 
     private static boolean under(String path, String prefix) {

@@ -5,6 +5,7 @@ import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.web.ServerProperties;
 import org.springframework.boot.autoconfigure.web.servlet.error.BasicErrorController;
 import org.springframework.boot.autoconfigure.web.servlet.error.ErrorViewResolver;
@@ -29,9 +30,13 @@ import org.springframework.web.servlet.ModelAndView;
 public class EnvelopeErrorController implements ErrorController {
 
     private final BasicErrorController springDefault;
+    /** Whether the sandbox serves {@code /sandbox/**}; when it does not, those are unknown paths (4040000). */
+    private final boolean sandboxServed;
 
-    public EnvelopeErrorController(ErrorAttributes attributes, ServerProperties server, List<ErrorViewResolver> resolvers) {
+    public EnvelopeErrorController(ErrorAttributes attributes, ServerProperties server, List<ErrorViewResolver> resolvers,
+                                   @Value("${hub.sandbox.enabled:false}") boolean sandboxServed) {
         this.springDefault = new BasicErrorController(attributes, server.getError(), resolvers);
+        this.sandboxServed = sandboxServed;
     }
 
     @RequestMapping
@@ -44,7 +49,7 @@ public class EnvelopeErrorController implements ErrorController {
             code = HttpServletResponse.SC_NOT_FOUND;
         }
         int status = code instanceof Integer i ? i : HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
-        if (!Envelope.covers(path)) {
+        if (!Envelope.covers(path, sandboxServed)) {
             String accept = request.getHeader(HttpHeaders.ACCEPT);
             if (accept != null && accept.contains(MediaType.TEXT_HTML_VALUE)) {
                 return springDefault.errorHtml(request, response);

@@ -18,7 +18,6 @@ public class HubProperties {
     private final Sof sof = new Sof();
     private final Notification notification = new Notification();
     private final Work work = new Work();
-    private final Sandbox sandbox = new Sandbox();
     private final Security security = new Security();
     /** Secret for page tokens' CSRF values; generated at start when not set. */
     private String pageSecret;
@@ -32,7 +31,6 @@ public class HubProperties {
     public Sof getSof() { return sof; }
     public Notification getNotification() { return notification; }
     public Work getWork() { return work; }
-    public Sandbox getSandbox() { return sandbox; }
     public Security getSecurity() { return security; }
     public String getPageSecret() { return pageSecret; }
     public void setPageSecret(String pageSecret) { this.pageSecret = pageSecret; }
@@ -174,56 +172,5 @@ public class HubProperties {
 
         public int getAuthFailuresPerMinute() { return authFailuresPerMinute; }
         public void setAuthFailuresPerMinute(int authFailuresPerMinute) { this.authFailuresPerMinute = authFailuresPerMinute; }
-    }
-
-    public static class Sandbox {
-        private boolean enabled = true;
-        private final SandboxSof sof = new SandboxSof();
-        private final SandboxBiller biller = new SandboxBiller();
-
-        public boolean isEnabled() { return enabled; }
-        public void setEnabled(boolean enabled) { this.enabled = enabled; }
-        public SandboxSof getSof() { return sof; }
-        public SandboxBiller getBiller() { return biller; }
-    }
-
-    public static class SandboxSof {
-        /** Where the simulated providers call the hub back. */
-        private String callbackUrl;
-        private List<Duration> callbackRetryDelays = new ArrayList<>(List.of(Duration.ofSeconds(1), Duration.ofSeconds(5),
-                Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofMinutes(10)));
-        /** The simulated bank's own wait between taking a payment and its first callback. */
-        private Duration callbackDelay = Duration.ofMillis(100);
-        /** How long a refund the sandbox does not answer (reason {@code [sandbox:no-answer]}) holds the request. */
-        private Duration refundNoAnswerHold = Duration.ofSeconds(60);
-
-        /** How late a planned callback must be before the safety-net poller sends it instead of its planner. */
-        private Duration callbackOverdue = Duration.ofSeconds(1);
-
-        public Duration getRefundNoAnswerHold() { return refundNoAnswerHold; }
-        public void setRefundNoAnswerHold(Duration refundNoAnswerHold) { this.refundNoAnswerHold = refundNoAnswerHold; }
-        public Duration getCallbackDelay() { return callbackDelay; }
-        public Duration getCallbackOverdue() { return callbackOverdue; }
-        public void setCallbackOverdue(Duration callbackOverdue) { this.callbackOverdue = callbackOverdue; }
-        public void setCallbackDelay(Duration callbackDelay) { this.callbackDelay = callbackDelay; }
-        public String getCallbackUrl() { return callbackUrl; }
-        public void setCallbackUrl(String callbackUrl) { this.callbackUrl = callbackUrl; }
-        public List<Duration> getCallbackRetryDelays() { return callbackRetryDelays; }
-        public void setCallbackRetryDelays(List<Duration> callbackRetryDelays) { this.callbackRetryDelays = callbackRetryDelays; }
-    }
-
-    public static class SandboxBiller {
-        /** The credentials the simulated biller expects (the hub's {@code hub.biller.finnet.*} in the sandbox). */
-        private String userName;
-        private String password;
-        /** How long a "no answer" holds the request open. */
-        private Duration noAnswerHold = Duration.ofSeconds(60);
-
-        public String getUserName() { return userName; }
-        public void setUserName(String userName) { this.userName = userName; }
-        public String getPassword() { return password; }
-        public void setPassword(String password) { this.password = password; }
-        public Duration getNoAnswerHold() { return noAnswerHold; }
-        public void setNoAnswerHold(Duration noAnswerHold) { this.noAnswerHold = noAnswerHold; }
     }
 }

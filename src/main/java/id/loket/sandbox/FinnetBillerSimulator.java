@@ -5,18 +5,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import id.loket.codec.BillerSignature;
 import id.loket.codec.Hex;
-import id.loket.config.HubProperties;
 import id.loket.sandbox.SandboxBills.Behaviour;
 import id.loket.sandbox.SandboxBills.Bill;
 import java.io.IOException;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -36,7 +33,6 @@ import org.springframework.web.context.request.async.DeferredResult;
  * answers a repeated payment with its stored outcome, and records every message it receives.
  */
 @RestController
-@ConditionalOnProperty(name = "hub.sandbox.enabled", havingValue = "true")
 class FinnetBillerSimulator {
 
     static final String PRODUCT = "050017";
@@ -47,16 +43,16 @@ class FinnetBillerSimulator {
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
-    private final HubProperties hub;
+    private final SandboxProperties.Biller biller;
     private final SandboxCounters counters;
     private final TransactionTemplate tx;
 
-    FinnetBillerSimulator(JdbcTemplate jdbc, ObjectMapper json, HubProperties hub, SandboxCounters counters,
+    FinnetBillerSimulator(JdbcTemplate jdbc, ObjectMapper json, SandboxProperties sandbox, SandboxCounters counters,
                           TransactionTemplate tx) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.json = json;
-        this.hub = hub;
+        this.biller = sandbox.biller();
         this.counters = counters;
     }
 
@@ -142,10 +138,9 @@ class FinnetBillerSimulator {
 
     /** The refusal a message gets before its bill is looked at, or null when it is answered on its merits. */
     private Map<String, Object> refusedUnread(Message m) {
-        HubProperties.SandboxBiller conf = hub.getSandbox().getBiller();
-        String expected = BillerSignature.sign(m.userName(), conf.getPassword(), m.productCode(), m.channel(),
+        String expected = BillerSignature.sign(m.userName(), biller.password(), m.productCode(), m.channel(),
                 m.terminal(), m.transactionType(), m.billNumber(), m.traxId(), m.timeStamp());
-        if (m.userName() == null || !m.userName().equals(conf.getUserName()) || !Hex.sameHex(expected, m.signature())) {
+        if (m.userName() == null || !m.userName().equals(biller.userName()) || !Hex.sameHex(expected, m.signature())) {
             return refusal(m, "63", "SIGNATURE TIDAK VALID");
         }
         if (!PRODUCT.equals(m.productCode())) {
@@ -345,8 +340,7 @@ class FinnetBillerSimulator {
      * the connection gets a bare 504 with no body, which a Finnet client cannot read as an answer.
      */
     private DeferredResult<ResponseEntity<Object>> unanswered() {
-        Duration hold = hub.getSandbox().getBiller().getNoAnswerHold();
-        long millis = Math.max(1, hold == null ? 60_000 : hold.toMillis());
-        return new DeferredResult<>(millis, () -> ResponseEntity.status(HttpStatus.GATEWAY_TIMEOUT).build());
+        return new DeferredResult<>(Math.max(1, biller.noAnswerHold().toMillis()),
+                () -> ResponseEntity.status(HttpStatus.GATEWAY_TIMEOUT).build());
     }
 }

@@ -1,20 +1,21 @@
 package id.loket.sandbox;
 
-import static id.loket.sandbox.SandboxSupport.html;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import id.loket.codec.NotificationSigner;
-import id.loket.config.HubProperties;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.Environment;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -24,6 +25,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.ModelAndView;
 
 /**
  * The sandbox Mitra (contract section 6): receives payment notifications, checks their signature
@@ -31,7 +33,6 @@ import org.springframework.web.bind.annotation.RestController;
  * Also the demo shop's landing page for the customer coming back from the payment page.
  */
 @RestController
-@ConditionalOnProperty(name = "hub.sandbox.enabled", havingValue = "true")
 class MitraReceiver {
 
     private static final Logger log = LoggerFactory.getLogger(MitraReceiver.class);
@@ -39,12 +40,21 @@ class MitraReceiver {
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
-    private final HubProperties hub;
+    /**
+     * The merchants' keys ({@code hub.merchants.<id>.key}), as each Mitra holds its own: the receiver
+     * checks a notification's signature as the Mitra it is for would. It signs nothing.
+     */
+    private final Map<String, MerchantKey> merchants;
 
-    MitraReceiver(JdbcTemplate jdbc, ObjectMapper json, HubProperties hub) {
+    /** The one setting of a merchant the receiver reads. */
+    record MerchantKey(String key) {
+    }
+
+    MitraReceiver(JdbcTemplate jdbc, ObjectMapper json, Environment env) {
         this.jdbc = jdbc;
         this.json = json;
-        this.hub = hub;
+        this.merchants = Binder.get(env).bind("hub.merchants", Bindable.mapOf(String.class, MerchantKey.class))
+                .orElse(Map.of());
     }
 
     @PostMapping(path = "/sandbox/mitra/callback", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -65,8 +75,8 @@ class MitraReceiver {
         String merchantId = text(n.at("/merchant/id"));
         String orderId = text(n.at("/order/id"));
         String status = text(n.at("/result/payment/status"));
-        HubProperties.Merchant merchant = merchantId == null ? null : hub.getMerchants().get(merchantId);
-        String key = merchant == null ? null : merchant.getKey();
+        MerchantKey merchant = merchantId == null ? null : merchants.get(merchantId);
+        String key = merchant == null ? null : merchant.key();
         boolean rawValid = key != null && NotificationSigner.verifyRaw(key, raw);
         boolean reencodedValid = key != null && NotificationSigner.verifyReencoded(key, raw);
         jdbc.update("INSERT INTO sandbox_mitra_notification (merchant_id, order_id, payment_status, raw_signature_valid,"
@@ -99,19 +109,12 @@ class MitraReceiver {
 
     /** Where the demo shop's successUrl and failUrl lead: the customer is back at the shop. */
     @GetMapping(path = "/sandbox/mitra/return", produces = MediaType.TEXT_HTML_VALUE)
-    ResponseEntity<String> landing(@RequestParam(required = false) String status,
-                                   @RequestParam(required = false) String orderId) {
-        boolean success = "success".equalsIgnoreCase(status);
-        String text = success ? "Pembayaran berhasil. Terima kasih!" : "Pembayaran tidak berhasil.";
-        String body = """
-                <div class="card">
-                <h1>Kembali di Toko Demo</h1>
-                <p id="mitra-return" data-status="%s">%s</p>
-                <p>Pesanan: <span id="mitra-order">%s</span></p>
-                </div>
-                """.formatted(success ? "success" : "fail", html(text), html(orderId));
-        return ResponseEntity.ok().contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))
-                .body(SandboxSupport.page("Toko Demo (Sandbox)", body));
+    ModelAndView landing(@RequestParam(required = false) String status, @RequestParam(required = false) String orderId,
+                         HttpServletResponse response) {
+        Map<String, Object> model = new HashMap<>();
+        model.put("success", "success".equalsIgnoreCase(status));
+        model.put("orderId", orderId);
+        return SandboxSupport.page(response, HttpStatus.OK, "sandbox/mitra-return", model);
     }
 
     private static String text(JsonNode v) {

@@ -1,15 +1,11 @@
 package id.loket.sandbox;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.stereotype.Component;
 
 /**
  * Numbers for the simulators' references, taken from {@code sandbox_counter} so they stay unique
  * across restarts and across nodes sharing the database.
  */
-@Component
-@ConditionalOnProperty(name = "hub.sandbox.enabled", havingValue = "true")
 class SandboxCounters {
 
     private final JdbcTemplate jdbc;

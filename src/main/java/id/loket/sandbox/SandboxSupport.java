@@ -1,5 +1,6 @@
 package id.loket.sandbox;
 
+import jakarta.servlet.http.HttpServletResponse;
 import java.sql.PreparedStatement;
 import java.text.NumberFormat;
 import java.time.OffsetDateTime;
@@ -7,15 +8,18 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
-import org.springframework.web.util.HtmlUtils;
+import org.springframework.web.servlet.ModelAndView;
 
 /**
- * Small helpers the simulators share: Jakarta time, its formats, rupiah, HTML escaping, and a write
- * that hands back what it wrote.
+ * Small helpers the simulators share: Jakarta time, its formats, rupiah, a write that hands back
+ * what it wrote, and the frame of their pages.
  */
 final class SandboxSupport {
 
@@ -24,6 +28,11 @@ final class SandboxSupport {
     static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     /** Finnet's timestamp format ({@code dd-MM-yyyy HH:mm:ss}, WIB). */
     static final DateTimeFormatter FINNET_TIME = DateTimeFormatter.ofPattern("dd-MM-yyyy HH:mm:ss");
+
+    /** Where the pages' style sheet is served from ({@code classpath:/sandbox/assets/}), while the sandbox is on. */
+    static final String ASSETS = "/sandbox/assets";
+    /** The pages' Content-Security-Policy: their own style sheet, no script, no framing, forms posted anywhere they lead. */
+    static final String PAGE_POLICY = "default-src 'none'; style-src 'self'; base-uri 'none'; frame-ancestors 'none'";
 
     private SandboxSupport() {
     }
@@ -56,10 +65,6 @@ final class SandboxSupport {
         return value.longValue();
     }
 
-    static String html(String s) {
-        return s == null ? "" : HtmlUtils.htmlEscape(s, "UTF-8");
-    }
-
     static String rupiah(long amount) {
         return "Rp " + NumberFormat.getIntegerInstance(Locale.forLanguageTag("id-ID")).format(amount);
     }
@@ -68,36 +73,14 @@ final class SandboxSupport {
         return s == null || s.length() <= max ? s : s.substring(0, max);
     }
 
-    /** The frame of every simulator page: mobile-friendly, plainly labelled as a sandbox. */
-    static String page(String title, String body) {
-        return """
-                <!DOCTYPE html>
-                <html lang="id">
-                <head>
-                <meta charset="utf-8">
-                <meta name="viewport" content="width=device-width, initial-scale=1">
-                <title>%s</title>
-                <style>
-                body{font-family:system-ui,sans-serif;margin:0;background:#f4f5f7;color:#222}
-                main{max-width:420px;margin:0 auto;padding:16px}
-                .sandbox{background:#ffe08a;border-radius:6px;padding:6px 10px;font-size:.85em;font-weight:600}
-                .card{background:#fff;border-radius:10px;padding:16px;box-shadow:0 1px 3px rgba(0,0,0,.12)}
-                label{display:block;margin-top:12px;font-size:.9em}
-                input{width:100%%;box-sizing:border-box;padding:10px;font-size:1em;border:1px solid #bbb;border-radius:6px}
-                button{width:100%%;margin-top:16px;padding:12px;font-size:1em;border:0;border-radius:6px;background:#0a6cff;color:#fff}
-                button.secondary{background:#888}
-                .error{color:#b00020;font-weight:600}
-                .amount{font-size:1.4em;font-weight:700}
-                .hint{font-size:.8em;color:#555}
-                </style>
-                </head>
-                <body>
-                <main>
-                <p class="sandbox">SANDBOX &mdash; simulator, tidak ada uang sungguhan</p>
-                %s
-                </main>
-                </body>
-                </html>
-                """.formatted(html(title), body);
+    /**
+     * A simulator page: the Thymeleaf template {@code view} (under {@code templates/}, framed by
+     * {@code sandbox/layout.html}) with {@code model}, never cached, and a policy that lets it load
+     * nothing but the sandbox's style sheet.
+     */
+    static ModelAndView page(HttpServletResponse response, HttpStatus status, String view, Map<String, ?> model) {
+        response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+        response.setHeader("Content-Security-Policy", PAGE_POLICY);
+        return new ModelAndView(view, model, status);
     }
 }

@@ -1,7 +1,6 @@
 package id.loket.sandbox;
 
 import id.loket.codec.Hex;
-import id.loket.config.HubProperties;
 import id.loket.config.PartnerHttp;
 import java.io.IOException;
 import java.net.URI;
@@ -22,11 +21,9 @@ import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.io.CloseMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
@@ -45,8 +42,6 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * <p>Attempts are sent from this sender's own threads, each waiting for the hub's answer, and the
  * answer is recorded on the same thread.
  */
-@Component
-@ConditionalOnProperty(name = "hub.sandbox.enabled", havingValue = "true")
 class SofCallbackSender implements SmartLifecycle {
 
     static final String SIGNATURE_HEADER = "X-Loket-Signature";
@@ -67,13 +62,13 @@ class SofCallbackSender implements SmartLifecycle {
     private static final int THREADS = 32;
 
     private final JdbcTemplate jdbc;
-    private final HubProperties hub;
+    private final SandboxProperties.Sof sof;
     private final Environment env;
     private volatile Running running;
 
-    SofCallbackSender(JdbcTemplate jdbc, HubProperties hub, Environment env) {
+    SofCallbackSender(JdbcTemplate jdbc, SandboxProperties sandbox, Environment env) {
         this.jdbc = jdbc;
-        this.hub = hub;
+        this.sof = sandbox.sof();
         this.env = env;
     }
 
@@ -190,7 +185,7 @@ class SofCallbackSender implements SmartLifecycle {
                             + " WHERE next_attempt_at <= ? ORDER BY next_attempt_at FETCH FIRST 20 ROWS ONLY",
                     (rs, i) -> new Due(rs.getLong("id"), rs.getString("sof_family"), rs.getString("body"),
                             rs.getInt("attempts"), rs.getObject("next_attempt_at", OffsetDateTime.class)),
-                    now.minus(hub.getSandbox().getSof().getCallbackOverdue()));
+                    now.minus(sof.callbackOverdue()));
             Running r = running;
             for (Due d : due) {
                 if (r != null && claim(d, now)) {
@@ -218,10 +213,11 @@ class SofCallbackSender implements SmartLifecycle {
         }
         HttpPost request;
         try {
-            HubProperties.Provider provider = hub.getSof().getProviders().get(d.family());
-            String secret = provider == null ? null : provider.getCallbackSecret();
+            // The simulated provider's own key, never the hub's hub.sof.providers.*.callback-secret: what the
+            // sandbox signs is genuine only for a hub configured to take the sandbox as that provider.
+            String secret = sof.secrets().get(d.family());
             if (secret == null || secret.isEmpty()) {
-                throw new IllegalStateException("no hub.sof.providers." + d.family() + ".callback-secret");
+                throw new IllegalStateException("no hub.sandbox.sof.secrets." + d.family());
             }
             request = new HttpPost(URI.create(callbackUrl()));
             request.setHeader(SIGNATURE_HEADER, Hex.hmac("HmacSHA256", secret, d.body()));
@@ -257,7 +253,7 @@ class SofCallbackSender implements SmartLifecycle {
             log.info("sandbox {} callback {} acknowledged at attempt {}", d.family(), d.id(), attempt);
             return;
         }
-        List<Duration> delays = hub.getSandbox().getSof().getCallbackRetryDelays();
+        List<Duration> delays = sof.callbackRetryDelays();
         if (delays != null && attempt <= delays.size()) {
             OffsetDateTime next = now.plus(delays.get(attempt - 1));
             int recorded = jdbc.update("UPDATE sandbox_sof_callback SET next_attempt_at = ?, last_result = ?"
@@ -284,7 +280,7 @@ class SofCallbackSender implements SmartLifecycle {
     }
 
     private String callbackUrl() {
-        String url = hub.getSandbox().getSof().getCallbackUrl();
+        String url = sof.callbackUrl();
         if (url != null && !url.isBlank()) {
             return url;
         }

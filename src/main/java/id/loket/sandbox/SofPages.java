@@ -1,29 +1,27 @@
 package id.loket.sandbox;
 
-import static id.loket.sandbox.SandboxSupport.html;
-
 import id.loket.sandbox.SofPayments.Payment;
 import id.loket.sof.SofFamily;
-import java.net.URI;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.ModelAndView;
+import org.springframework.web.servlet.view.RedirectView;
 
 /**
  * The providers' own pages in the sandbox: the card acquirer's card form and the approval screens
  * of the e-wallets, pay-later lenders and online banks. All take the payment as {@code /sandbox/sof/pay} does and send the customer
  * back to the hub's page (the payment's {@code returnUrl}). A full card number is never stored.
+ * The pages are the Thymeleaf templates {@code templates/sandbox/sof-*.html}.
  */
 @Controller
-@ConditionalOnProperty(name = "hub.sandbox.enabled", havingValue = "true")
 class SofPages {
 
     /** The test card the sandbox acquirer declines; every other Luhn-valid number is approved. */
@@ -45,29 +43,30 @@ class SofPages {
     }
 
     @GetMapping(path = "/sandbox/sof/card/page/{paymentCode}")
-    ResponseEntity<String> cardPage(@PathVariable String paymentCode) {
+    ModelAndView cardPage(@PathVariable String paymentCode, HttpServletResponse response) {
         Optional<Payment> p = payments.byCode(paymentCode).filter(x -> x.family().equals("card"));
         if (p.isEmpty()) {
-            return notFound();
+            return notFound(response);
         }
         if (!SofPayments.CREATED.equals(p.get().status())) {
-            return settled(p.get());
+            return settled(p.get(), response);
         }
-        return htmlPage(HttpStatus.OK, cardForm(p.get(), null, "", ""));
+        return cardForm(p.get(), null, "", "", response);
     }
 
     @PostMapping(path = "/sandbox/sof/card/page/{paymentCode}")
-    ResponseEntity<String> cardSubmit(@PathVariable String paymentCode,
-                                      @RequestParam(required = false) String cardNumber,
-                                      @RequestParam(required = false) String cardExpiry,
-                                      @RequestParam(required = false) String cardCvv,
-                                      @RequestParam(required = false) String cardName) {
+    ModelAndView cardSubmit(@PathVariable String paymentCode,
+                            @RequestParam(required = false) String cardNumber,
+                            @RequestParam(required = false) String cardExpiry,
+                            @RequestParam(required = false) String cardCvv,
+                            @RequestParam(required = false) String cardName,
+                            HttpServletResponse response) {
         Optional<Payment> p = payments.byCode(paymentCode).filter(x -> x.family().equals("card"));
         if (p.isEmpty()) {
-            return notFound();
+            return notFound(response);
         }
         if (!SofPayments.CREATED.equals(p.get().status())) {
-            return back(p.get());
+            return back(p.get(), response);
         }
         String digits = cardNumber == null ? "" : cardNumber.replaceAll("[\\s-]", "");
         String expiry = cardExpiry == null ? "" : cardExpiry.trim();
@@ -81,11 +80,11 @@ class SofPages {
             error = "CVV harus 3 atau 4 angka.";
         }
         if (error != null) {
-            return htmlPage(HttpStatus.OK, cardForm(p.get(), error, expiry, name));
+            return cardForm(p.get(), error, expiry, name, response);
         }
         boolean approved = !DECLINED_CARD.equals(digits);
         simulator.take(paymentCode, approved, digits.substring(digits.length() - 4));
-        return back(payments.byCode(paymentCode).orElseThrow());
+        return back(payments.byCode(paymentCode).orElseThrow(), response);
     }
 
     /**
@@ -93,57 +92,31 @@ class SofPages {
      * lender's (instalment plan) and the online bank's (log in, then approve).
      */
     @GetMapping(path = "/sandbox/sof/{family}/approve/{paymentCode}")
-    ResponseEntity<String> approvalPage(@PathVariable String family, @PathVariable String paymentCode) {
+    ModelAndView approvalPage(@PathVariable String family, @PathVariable String paymentCode,
+                              HttpServletResponse response) {
         Optional<Payment> found = approvable(family, paymentCode);
         if (found.isEmpty()) {
-            return notFound();
+            return notFound(response);
         }
         Payment p = found.get();
         if (!SofPayments.CREATED.equals(p.status())) {
-            return settled(p);
+            return settled(p, response);
         }
-        String provider = PROVIDER_NAMES.getOrDefault(p.type(), p.type());
-        String what = switch (family) {
-            case "paylater" -> """
-                    <p>Setujui cicilan untuk pembayaran ini.</p>
-                    <label for="paylater-tenor">Tenor</label>
-                    <select id="paylater-tenor" name="tenor"><option value="0">30 hari</option>
-                    <option value="3">3 bulan</option><option value="6">6 bulan</option></select>
-                    """;
-            case "onlinebanking" -> """
-                    <p>Masuk ke internet banking Anda, lalu setujui pembayaran ini.</p>
-                    <label for="onlinebanking-user">User ID</label>
-                    <input id="onlinebanking-user" name="userId" autocomplete="username" maxlength="32" value="sandbox">
-                    <label for="onlinebanking-password">PIN</label>
-                    <input id="onlinebanking-password" name="pin" type="password" autocomplete="current-password" maxlength="8">
-                    """;
-            default -> "<p>Setujui pembayaran ini di dompet digital Anda.</p>\n";
-        };
-        return htmlPage(HttpStatus.OK, SandboxSupport.page(provider + " (Sandbox)", """
-                <div class="card">
-                <h1>%s</h1>
-                <p class="amount" id="%s-amount">%s</p>
-                <p class="hint">Ref. %s</p>
-                <form method="post">
-                %s<button id="%s-approve" type="submit" name="action" value="approve">Setujui</button>
-                <button id="%s-decline" class="secondary" type="submit" name="action" value="decline">Tolak</button>
-                </form>
-                </div>
-                """.formatted(html(provider), family, html(SandboxSupport.rupiah(p.amount())), html(p.paymentCode()),
-                what, family, family)));
+        return SandboxSupport.page(response, HttpStatus.OK, "sandbox/sof-approve", Map.of("family", family,
+                "provider", PROVIDER_NAMES.getOrDefault(p.type(), p.type()), "payment", view(p)));
     }
 
     @PostMapping(path = "/sandbox/sof/{family}/approve/{paymentCode}")
-    ResponseEntity<String> approvalAnswer(@PathVariable String family, @PathVariable String paymentCode,
-                                          @RequestParam(required = false) String action) {
+    ModelAndView approvalAnswer(@PathVariable String family, @PathVariable String paymentCode,
+                                @RequestParam(required = false) String action, HttpServletResponse response) {
         Optional<Payment> found = approvable(family, paymentCode);
         if (found.isEmpty()) {
-            return notFound();
+            return notFound(response);
         }
         if (SofPayments.CREATED.equals(found.get().status())) {
             simulator.take(paymentCode, !"decline".equals(action), null);
         }
-        return back(payments.byCode(paymentCode).orElseThrow());
+        return back(payments.byCode(paymentCode).orElseThrow(), response);
     }
 
     /** A payment of a family whose customer approves on the provider's page; the family comes from the path. */
@@ -152,67 +125,42 @@ class SofPages {
         return approves ? payments.byCode(paymentCode).filter(x -> x.family().equals(family)) : Optional.empty();
     }
 
-    private String cardForm(Payment p, String error, String expiry, String name) {
-        String errorHtml = error == null ? "" : "<p class=\"error\" id=\"card-error\" role=\"alert\">" + html(error) + "</p>\n";
-        // The card number and CVV are never written back into the page.
-        return SandboxSupport.page("Kartu Kredit (Sandbox)", """
-                <div class="card">
-                <h1>Pembayaran Kartu</h1>
-                <p class="amount" id="card-amount">%s</p>
-                <p class="hint">Ref. %s</p>
-                %s<form method="post" autocomplete="off">
-                <label for="card-number">Nomor kartu</label>
-                <input id="card-number" name="cardNumber" inputmode="numeric" autocomplete="cc-number" maxlength="23" required>
-                <label for="card-expiry">Masa berlaku (MM/YY)</label>
-                <input id="card-expiry" name="cardExpiry" placeholder="MM/YY" autocomplete="cc-exp" maxlength="5" value="%s" required>
-                <label for="card-cvv">CVV</label>
-                <input id="card-cvv" name="cardCvv" inputmode="numeric" autocomplete="cc-csc" maxlength="4" required>
-                <label for="card-name">Nama di kartu</label>
-                <input id="card-name" name="cardName" autocomplete="cc-name" maxlength="50" value="%s">
-                <button id="card-submit" type="submit">Bayar</button>
-                </form>
-                <p class="hint">Kartu uji: 4111 1111 1111 1111 disetujui, 4000 0000 0000 0002 ditolak.</p>
-                </div>
-                """.formatted(html(SandboxSupport.rupiah(p.amount())), html(p.paymentCode()), errorHtml, html(expiry),
-                html(name)));
+    /** The card form; the card number and CVV typed are never written back into it. */
+    private static ModelAndView cardForm(Payment p, String error, String expiry, String name,
+                                         HttpServletResponse response) {
+        Map<String, Object> model = new HashMap<>();
+        model.put("payment", view(p));
+        model.put("error", error);
+        model.put("expiry", expiry);
+        model.put("name", name);
+        return SandboxSupport.page(response, HttpStatus.OK, "sandbox/sof-card", model);
     }
 
     /** Sends the customer back to the hub's page, or says where the payment stands if there is none. */
-    private ResponseEntity<String> back(Payment p) {
-        String url = p.returnUrl();
-        if (url != null) {
-            return ResponseEntity.status(HttpStatus.SEE_OTHER).location(URI.create(url)).build();
+    private static ModelAndView back(Payment p, HttpServletResponse response) {
+        if (p.returnUrl() == null) {
+            return settled(p, response);
         }
-        return settled(p);
+        RedirectView redirect = new RedirectView(p.returnUrl());
+        redirect.setStatusCode(HttpStatus.SEE_OTHER);
+        redirect.setExposeModelAttributes(false);
+        return new ModelAndView(redirect);
     }
 
-    private ResponseEntity<String> settled(Payment p) {
-        String text = switch (p.status()) {
-            case SofPayments.PAID -> "Pembayaran berhasil.";
-            case SofPayments.DECLINED -> "Pembayaran ditolak.";
-            case SofPayments.CLOSED -> "Pembayaran ini sudah ditutup.";
-            case SofPayments.REFUNDED -> "Pembayaran ini sudah dikembalikan.";
-            default -> "Menunggu pembayaran.";
-        };
-        String link = p.returnUrl() == null ? ""
-                : "<p><a id=\"sof-return\" href=\"" + html(p.returnUrl()) + "\">Kembali</a></p>\n";
-        return htmlPage(HttpStatus.OK, SandboxSupport.page("Status Pembayaran (Sandbox)", """
-                <div class="card">
-                <h1>Status Pembayaran</h1>
-                <p id="sof-status" data-status="%s">%s</p>
-                <p class="amount">%s</p>
-                %s</div>
-                """.formatted(html(p.status()), html(text), html(SandboxSupport.rupiah(p.amount())), link)));
+    private static ModelAndView settled(Payment p, HttpServletResponse response) {
+        return SandboxSupport.page(response, HttpStatus.OK, "sandbox/sof-status", Map.of("payment", view(p)));
     }
 
-    private static ResponseEntity<String> notFound() {
-        return htmlPage(HttpStatus.NOT_FOUND, SandboxSupport.page("Tidak ditemukan (Sandbox)",
-                "<div class=\"card\"><h1>Pembayaran tidak ditemukan</h1></div>"));
+    private static ModelAndView notFound(HttpServletResponse response) {
+        return SandboxSupport.page(response, HttpStatus.NOT_FOUND, "sandbox/sof-not-found", Map.of());
     }
 
-    private static ResponseEntity<String> htmlPage(HttpStatus status, String page) {
-        return ResponseEntity.status(status).contentType(new MediaType(MediaType.TEXT_HTML, java.nio.charset.StandardCharsets.UTF_8))
-                .header("Cache-Control", "no-store").body(page);
+    /** What the pages show of a payment: its code, amount in rupiah, status and the way back. */
+    record PaymentView(String paymentCode, String amount, String status, String returnUrl) {
+    }
+
+    private static PaymentView view(Payment p) {
+        return new PaymentView(p.paymentCode(), SandboxSupport.rupiah(p.amount()), p.status(), p.returnUrl());
     }
 
     /** Card numbers are 12-19 digits with a valid Luhn check digit. */

@@ -1,6 +1,5 @@
 package id.loket.sandbox;
 
-import id.loket.config.HubProperties;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import id.loket.sof.SofFamily;
@@ -11,11 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
-import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -23,8 +20,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Every move is one guarded UPDATE ({@code ... AND status = ?}); a move that finds the payment in
  * another state did not happen, and the caller is told the state it found.
  */
-@Component
-@ConditionalOnProperty(name = "hub.sandbox.enabled", havingValue = "true")
 class SofPayments {
 
     static final String CREATED = "CREATED";
@@ -91,11 +86,11 @@ class SofPayments {
     private final ObjectMapper json;
     private final SandboxCounters counters;
     private final SofCallbackSender callbacks;
-    private final HubProperties hub;
+    private final SandboxProperties.Sof sof;
 
     SofPayments(JdbcTemplate jdbc, TransactionTemplate tx, ObjectMapper json, SandboxCounters counters,
-                SofCallbackSender callbacks, HubProperties hub) {
-        this.hub = hub;
+                SofCallbackSender callbacks, SandboxProperties sandbox) {
+        this.sof = sandbox.sof();
         this.jdbc = jdbc;
         this.tx = tx;
         this.json = json;
@@ -211,7 +206,7 @@ class SofPayments {
             Payment after = p.taken(status, success ? now : null, cardLast4);
             callbacks.queue(p.id(), p.family(), callbackBody(after, success, now),
                     // hub.sandbox.sof.callback-delay: by default the callback follows the answer that took the payment
-                    now.plus(hub.getSandbox().getSof().getCallbackDelay()));
+                    now.plus(sof.callbackDelay()));
             return new Move(after, true);
         }));
     }

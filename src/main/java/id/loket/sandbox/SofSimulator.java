@@ -8,7 +8,6 @@ import id.loket.sandbox.SofPayments.Payment;
 import id.loket.sof.SofFamily;
 import java.io.IOException;
 import java.net.URI;
-import id.loket.config.HubProperties;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -20,7 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -39,19 +37,18 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
  * plays the customer paying; the provider then calls the hub back ({@link SofCallbackSender}).
  */
 @RestController
-@ConditionalOnProperty(name = "hub.sandbox.enabled", havingValue = "true")
 class SofSimulator {
 
     private static final Logger log = LoggerFactory.getLogger(SofSimulator.class);
 
     private final SofPayments payments;
     private final ObjectMapper json;
-    private final HubProperties hub;
+    private final SandboxProperties.Sof sof;
 
-    SofSimulator(SofPayments payments, ObjectMapper json, HubProperties hub) {
+    SofSimulator(SofPayments payments, ObjectMapper json, SandboxProperties sandbox) {
         this.payments = payments;
         this.json = json;
-        this.hub = hub;
+        this.sof = sandbox.sof();
     }
 
     /** Thrown for a request the provider cannot read; answered 400 {@code {"status":"INVALID","message"}}. */
@@ -167,7 +164,7 @@ class SofSimulator {
     }
 
     private DeferredResult<ResponseEntity<Map<String, Object>>> unanswered() {
-        Duration hold = hub.getSandbox().getSof().getRefundNoAnswerHold();
+        Duration hold = sof.refundNoAnswerHold();
         return new DeferredResult<>(Math.max(1, hold.toMillis()), () -> ResponseEntity.status(HttpStatus.GATEWAY_TIMEOUT)
                 .<Map<String, Object>>build());
     }

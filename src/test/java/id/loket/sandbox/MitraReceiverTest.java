@@ -146,4 +146,19 @@ class MitraReceiverTest {
                 + SandboxHttp.q("<script>alert(1)</script>"));
         assertThat(fail.body()).contains("data-status=\"fail\"", "&lt;script&gt;").doesNotContain("<script>");
     }
+
+    @Test
+    void thePagesLoadNothingButTheSandboxStyleSheet() throws Exception {
+        SandboxHttp.Answer page = http.get("/sandbox/mitra/return?status=success&orderId=INV-2");
+        assertThat(page.header("Content-Type")).startsWith("text/html");
+        assertThat(page.header("Cache-Control")).contains("no-store");
+        assertThat(page.header("Content-Security-Policy")).contains("default-src 'none'", "style-src 'self'",
+                "frame-ancestors 'none'").doesNotContain("unsafe");
+        assertThat(page.body()).contains("<link rel=\"stylesheet\" href=\"/sandbox/assets/sandbox.css\">")
+                .doesNotContain("<style", "style=", "<script");
+        SandboxHttp.Answer css = http.get("/sandbox/assets/sandbox.css");
+        assertThat(css.status()).isEqualTo(200);
+        assertThat(css.header("Content-Type")).startsWith("text/css");
+        assertThat(css.body()).contains(".sandbox{");
+    }
 }

@@ -1,0 +1,14 @@
+-- The whole SOF catalogue (contract section 5). Every column that holds a SOF type, channel or
+-- provider family fits the longest name with room to spare (types such as linkajawco and
+-- finpaymoney, channels such as indomaret and posindonesia, families such as onlinebanking):
+-- VARCHAR(8) for the channel cut indomaret, and the failed write answered HTTP 500.
+ALTER TABLE payment_order ALTER COLUMN sof_type SET DATA TYPE VARCHAR(32);
+ALTER TABLE payment_order ALTER COLUMN sof_channel SET DATA TYPE VARCHAR(32);
+ALTER TABLE sandbox_sof_payment ALTER COLUMN sof_family SET DATA TYPE VARCHAR(32);
+ALTER TABLE sandbox_sof_payment ALTER COLUMN sof_type SET DATA TYPE VARCHAR(32);
+ALTER TABLE sandbox_sof_payment ALTER COLUMN channel SET DATA TYPE VARCHAR(32);
+ALTER TABLE sandbox_sof_callback ALTER COLUMN sof_family SET DATA TYPE VARCHAR(32);
+
+-- Number sources of the new families' sandbox providers (see V2).
+INSERT INTO sandbox_counter (counter_name, counter_value) VALUES ('sof-paylater', 0);
+INSERT INTO sandbox_counter (counter_name, counter_value) VALUES ('sof-onlinebanking', 0);
