@@ -57,7 +57,7 @@ class SandboxDisabledTest {
                 .toList();
         assertThat(sandboxBeans).isEmpty();
         // and the hub itself is there
-        assertThat(context.getBeanNamesForType(id.loket.sof.SofCallbacks.class)).hasSize(1);
+        assertThat(context.getBeanNamesForType(id.loket.order.SofCallbacks.class)).hasSize(1);
     }
 
     @Test
