@@ -97,7 +97,7 @@ public class InitiateRequestParser {
         if (!BILL.equals(kind) && !PLAIN.equals(kind)) {
             throw new IllegalArgumentException("kind must be BILL or PLAIN: " + kind);
         }
-        HubProperties.Merchant merchant = merchantId == null ? null : props.getMerchants().get(merchantId);
+        HubProperties.Merchant merchant = merchantId == null ? null : props.merchants().get(merchantId);
         if (merchant == null) {
             // Authentication happens before; a merchant without configuration cannot initiate.
             throw ApiException.unauthorized();
@@ -126,7 +126,7 @@ public class InitiateRequestParser {
         }
         String description = optionalString(order, "description", "order.description", 1, 127, false);
         Long timeout = optionalDigits(order, "timeout", "order.timeout", 8, 1, MAX_TIMEOUT);
-        long timeoutMinutes = timeout != null ? timeout : props.getOrder().getDefaultTimeout();
+        long timeoutMinutes = timeout != null ? timeout : props.order().defaultTimeout();
         List<Map<String, Object>> items = items(order);
 
         // customer.*
@@ -150,7 +150,7 @@ public class InitiateRequestParser {
         JsonNode url = mandatoryObject(root, "url", "url");
         String callbackUrl = mandatoryString(url, "callbackUrl", "url.callbackUrl");
         URI callback = httpUrl(callbackUrl, "url.callbackUrl");
-        if (!callbackHostAllowed(callback, merchant.getCallbackHosts())) {
+        if (!callbackHostAllowed(callback, merchant.callbackHosts())) {
             throw ApiException.invalidFormat("url.callbackUrl");
         }
         String successUrl = optionalUrl(url, "successUrl", "url.successUrl");
@@ -178,9 +178,9 @@ public class InitiateRequestParser {
             if (billType != null && !billType.equals("post") && !billType.equals("pre")) {
                 throw ApiException.invalidFormat("billing.billerServiceProvider.type");
             }
-            List<String> enabled = merchant.getProducts();
+            List<String> enabled = merchant.products();
             boolean merchantMay = enabled == null || enabled.isEmpty() || enabled.contains(productCode);
-            boolean served = props.getBiller().getFinnet().getProducts().contains(productCode);
+            boolean served = props.biller().finnet().products().contains(productCode);
             if (!merchantMay || !served) {
                 throw ApiException.notAllowed("billing.billerServiceProvider.id");
             }
@@ -212,7 +212,7 @@ public class InitiateRequestParser {
             if (!SofFamily.allTypes().contains(sofType)) {
                 throw ApiException.invalidFormat("sourceOfFunds.type");
             }
-            List<String> enabled = merchant.getSofTypes();
+            List<String> enabled = merchant.sofTypes();
             if (enabled != null && !enabled.isEmpty() && !enabled.contains(sofType)) {
                 throw ApiException.notAllowed("sourceOfFunds.type");
             }

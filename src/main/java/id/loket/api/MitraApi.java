@@ -69,11 +69,11 @@ public class MitraApi {
             int colon = decoded.indexOf(':');
             if (colon > 0) {
                 merchantId = decoded.substring(0, colon);
-                HubProperties.Merchant m = props.getMerchants().get(merchantId);
+                HubProperties.Merchant m = props.merchants().get(merchantId);
                 byte[] given = decoded.substring(colon + 1).getBytes(StandardCharsets.UTF_8);
-                byte[] expected = (m == null || m.getKey() == null ? "\u0000no-such-merchant" : m.getKey())
+                byte[] expected = (m == null || m.key() == null ? "\u0000no-such-merchant" : m.key())
                         .getBytes(StandardCharsets.UTF_8);
-                ok = MessageDigest.isEqual(expected, given) && m != null && m.isEnabled();
+                ok = MessageDigest.isEqual(expected, given) && m != null && m.enabled();
             }
         }
         // Auth headers never travel further than this step.
@@ -82,7 +82,7 @@ public class MitraApi {
             throttle.failed(client);
             throw ApiException.unauthorized();
         }
-        if (!throttle.allowRequest(merchantId, props.getMerchants().get(merchantId).getRateLimit())) {
+        if (!throttle.allowRequest(merchantId, props.merchants().get(merchantId).rateLimit())) {
             throw ApiException.tooManyRequests();
         }
         exchange.setProperty(MERCHANT, merchantId);
@@ -207,7 +207,7 @@ public class MitraApi {
     }
 
     public String paymentUrl(PaymentOrder o) {
-        return props.getPublicBaseUrl() + "/pg/payment/card/access/" + o.token;
+        return props.publicBaseUrl() + "/pg/payment/card/access/" + o.token;
     }
 
     /** Loads the calling merchant's order; another merchant's order is as missing as an unknown one. */

@@ -23,7 +23,7 @@ public class BillerRouting {
     }
 
     public String billerOf(PaymentOrder order) {
-        if (props.getBiller().getFinnet().getProducts().contains(order.productCode)) {
+        if (props.biller().finnet().products().contains(order.productCode)) {
             return "finnet";
         }
         throw ApiException.notAllowed("billing.billerServiceProvider.id");

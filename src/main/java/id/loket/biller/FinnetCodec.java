@@ -33,7 +33,7 @@ public class FinnetCodec {
 
     @org.springframework.beans.factory.annotation.Autowired
     public FinnetCodec(HubProperties props) {
-        this(props.getBiller().getFinnet(), Clock.systemUTC());
+        this(props.biller().finnet(), Clock.systemUTC());
     }
 
     FinnetCodec(HubProperties.Finnet finnet, Clock clock) {
@@ -60,14 +60,14 @@ public class FinnetCodec {
                                 String traxId, String addInfo1) {
         String timeStamp = ZonedDateTime.now(clock).withZoneSameInstant(WIB).format(TIMESTAMP);
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("userName", finnet.getUserName());
-        m.put("signature", BillerSignature.sign(finnet.getUserName(), finnet.getPassword(), order.productCode,
-                finnet.getChannel(), finnet.getTerminal(), type, order.billNumber, traxId, timeStamp));
+        m.put("userName", finnet.userName());
+        m.put("signature", BillerSignature.sign(finnet.userName(), finnet.password(), order.productCode,
+                finnet.channel(), finnet.terminal(), type, order.billNumber, traxId, timeStamp));
         m.put("productCode", order.productCode);
-        m.put("channel", finnet.getChannel());
-        m.put("terminal", finnet.getTerminal());
-        m.put("terminalName", finnet.getTerminalName());
-        m.put("terminalLocation", finnet.getTerminalLocation());
+        m.put("channel", finnet.channel());
+        m.put("terminal", finnet.terminal());
+        m.put("terminalName", finnet.terminalName());
+        m.put("terminalLocation", finnet.terminalLocation());
         m.put("transactionType", type);
         m.put("billNumber", order.billNumber);
         m.put("amount", amount);

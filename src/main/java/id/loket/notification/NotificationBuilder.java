@@ -102,7 +102,7 @@ public class NotificationBuilder {
      * lease. Nobody else takes the row before that; if the node dies, the retry poller takes it then.
      */
     public java.time.Duration deliveryClaim() {
-        return props.getNotification().getTimeout().plus(props.getWork().getLease());
+        return props.notification().timeout().plus(props.work().lease());
     }
 
     /**
@@ -171,11 +171,11 @@ public class NotificationBuilder {
     }
 
     private String merchantKey(PaymentOrder o) {
-        HubProperties.Merchant m = props.getMerchants().get(o.merchantId);
-        if (m == null || m.getKey() == null) {
+        HubProperties.Merchant m = props.merchants().get(o.merchantId);
+        if (m == null || m.key() == null) {
             throw new IllegalStateException("no key configured for merchant " + o.merchantId);
         }
-        return m.getKey();
+        return m.key();
     }
 
     public static String wib(OffsetDateTime t) {

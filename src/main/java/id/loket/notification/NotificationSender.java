@@ -65,7 +65,7 @@ public class NotificationSender implements AutoCloseable {
                 .description("Notifications whose last attempt failed; they wait for a resend").register(metrics);
         this.delivered = Counter.builder("loket.notifications.delivered").register(metrics);
         // The Mitra's URL comes from the request, so it is never a Camel endpoint URI; redirects are not followed.
-        this.http = PartnerHttp.client(props.getNotification().getTimeout(), 20);
+        this.http = PartnerHttp.client(props.notification().timeout(), 20);
     }
 
     /** Sends one attempt of notification {@code id} if it is due and this caller wins the claim. */
@@ -88,7 +88,7 @@ public class NotificationSender implements AutoCloseable {
     public void deliverClaimed(long id) {
         Outbox row = row(id);
         boolean ours = row != null && "PENDING".equals(row.state()) && row.nextAttemptAt() != null
-                && now().plus(props.getNotification().getTimeout()).isBefore(row.nextAttemptAt());
+                && now().plus(props.notification().timeout()).isBefore(row.nextAttemptAt());
         if (ours) {
             send(id, row);
         } else {
@@ -173,8 +173,8 @@ public class NotificationSender implements AutoCloseable {
      * again, so a name that now points inside the network is refused unless the merchant lists it.
      */
     private String addressRefusal(URI uri, String merchantId) {
-        HubProperties.Merchant merchant = props.getMerchants().get(merchantId);
-        List<String> listed = merchant == null ? List.of() : merchant.getCallbackHosts();
+        HubProperties.Merchant merchant = props.merchants().get(merchantId);
+        List<String> listed = merchant == null ? List.of() : merchant.callbackHosts();
         if (!listed.isEmpty()) {
             return InitiateRequestParser.callbackHostAllowed(uri, listed) ? null
                     : "REFUSED_ADDRESS " + uri.getHost() + " is not in the merchant's callback-hosts";
@@ -195,7 +195,7 @@ public class NotificationSender implements AutoCloseable {
     private void record(long id, String payment, int attempts, Integer httpStatus, String outcome, boolean delivered) {
         OffsetDateTime now = now();
         String shortOutcome = outcome.length() > 400 ? outcome.substring(0, 400) : outcome;
-        List<Duration> delays = props.getNotification().getRetryDelays();
+        List<Duration> delays = props.notification().retryDelays();
         boolean gaveUp = !delivered && attempts > delays.size();
         tx.executeWithoutResult(s -> {
             jdbc.update("INSERT INTO notification_attempt (notification_id, attempted_at, http_status, outcome) VALUES (?,?,?,?)",

@@ -92,7 +92,7 @@ public class OrderStore {
         o.billType = cmd.billType();
         o.sofType = cmd.sofType();
         o.createdAt = now();
-        o.expiresAt = o.createdAt.plus(props.getOrder().getTimeoutUnit().multipliedBy(cmd.timeoutMinutes()));
+        o.expiresAt = o.createdAt.plus(props.order().timeoutUnit().multipliedBy(cmd.timeoutMinutes()));
         return o;
     }
 
@@ -236,7 +236,7 @@ public class OrderStore {
                       work_due_at = ?, updated_at = ?
                     WHERE id = ? AND status = ?""",
                     sofType, channel, paymentCode, stringQr, redirectUrl, providerRef, o.amount, now(),
-                    now().plus(props.getSof().getStatusCheckAfter()), now(), o.pk, from.name());
+                    now().plus(props.sof().statusCheckAfter()), now(), o.pk, from.name());
             if (n == 1) {
                 insertEvent(o.pk, "selected-sof", "OK", from, OrderStatus.PENDING, sofType + " " + paymentCode);
                 payments.opened(o.pk, sofType, channel, paymentCode, providerRef, o.amount);
@@ -356,9 +356,9 @@ public class OrderStore {
 
     /** How long a node holds an order it works on: the lease, plus the longest partner call it may make. */
     public Duration workHold() {
-        Duration call = props.getBiller().getTimeout().compareTo(props.getSof().getTimeout()) > 0
-                ? props.getBiller().getTimeout() : props.getSof().getTimeout();
-        return props.getWork().getLease().plus(call);
+        Duration call = props.biller().timeout().compareTo(props.sof().timeout()) > 0
+                ? props.biller().timeout() : props.sof().timeout();
+        return props.work().lease().plus(call);
     }
 
     /**

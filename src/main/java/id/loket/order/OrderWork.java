@@ -97,7 +97,7 @@ public class OrderWork {
             return;
         } else {
             orders.event(o.pk, "sof-status-check", a.answered() ? "WAITING" : "UNKNOWN", detail);
-            orders.scheduleWork(o, OffsetDateTime.now(ZoneOffset.UTC).plus(props.getSof().getStatusCheckAfter()));
+            orders.scheduleWork(o, OffsetDateTime.now(ZoneOffset.UTC).plus(props.sof().statusCheckAfter()));
         }
         exchange.setProperty(SofCallbacks.RESULT, "NONE");
     }

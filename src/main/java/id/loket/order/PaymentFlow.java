@@ -151,7 +151,7 @@ public class PaymentFlow {
         billerUnknown.increment();
         orders.event(o.pk, "biller-payment", "UNKNOWN", "traxId " + o.traxId + " attempt " + o.billerAttempts + ": "
                 + a.resultDesc() + (a.resultCode() == null ? "" : " (resultCode " + a.resultCode() + ")"));
-        List<Duration> delays = props.getBiller().getRepeatDelays();
+        List<Duration> delays = props.biller().repeatDelays();
         int repeatsDone = o.billerAttempts - 1;
         if (repeatsDone < delays.size()) {
             orders.scheduleWork(o, OffsetDateTime.now(ZoneOffset.UTC).plus(delays.get(repeatsDone)));
@@ -188,7 +188,7 @@ public class PaymentFlow {
             // The refund is owed (refund_pending); it is asked again, the provider's refund being idempotent.
             orders.event(o.pk, "sof-refund", a.answered() ? "REFUSED" : "UNKNOWN",
                     "HTTP " + a.httpStatus() + " status " + a.status() + "; asking again");
-            orders.scheduleWork(o, OffsetDateTime.now(ZoneOffset.UTC).plus(props.getWork().getLease()));
+            orders.scheduleWork(o, OffsetDateTime.now(ZoneOffset.UTC).plus(props.work().lease()));
             LOG.error("Refund of {} not confirmed (HTTP {}, {}): asking again", o, a.httpStatus(), a.status());
         }
     }
@@ -219,9 +219,9 @@ public class PaymentFlow {
             orders.event(o.pk, "late-payment-refund", "NOTHING_OWED", "provider says " + a.status());
             settled(o, payment, "REFUNDED".equals(a.status()) ? a.refundRef() : null);
         } else if (payment != null) {
-            payments.refundDue(payment, OffsetDateTime.now(ZoneOffset.UTC).plus(props.getWork().getLease()));
+            payments.refundDue(payment, OffsetDateTime.now(ZoneOffset.UTC).plus(props.work().lease()));
         } else {
-            orders.scheduleWork(o, OffsetDateTime.now(ZoneOffset.UTC).plus(props.getWork().getLease()));
+            orders.scheduleWork(o, OffsetDateTime.now(ZoneOffset.UTC).plus(props.work().lease()));
         }
     }
 

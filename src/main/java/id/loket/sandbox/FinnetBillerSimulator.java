@@ -142,7 +142,7 @@ class FinnetBillerSimulator {
 
     /** The refusal a message gets before its bill is looked at, or null when it is answered on its merits. */
     private Map<String, Object> refusedUnread(Message m) {
-        HubProperties.SandboxBiller conf = hub.getSandbox().getBiller();
+        HubProperties.SandboxBiller conf = hub.sandbox().getBiller();
         String expected = BillerSignature.sign(m.userName(), conf.getPassword(), m.productCode(), m.channel(),
                 m.terminal(), m.transactionType(), m.billNumber(), m.traxId(), m.timeStamp());
         if (m.userName() == null || !m.userName().equals(conf.getUserName()) || !Hex.sameHex(expected, m.signature())) {
@@ -345,7 +345,7 @@ class FinnetBillerSimulator {
      * the connection gets a bare 504 with no body, which a Finnet client cannot read as an answer.
      */
     private DeferredResult<ResponseEntity<Object>> unanswered() {
-        Duration hold = hub.getSandbox().getBiller().getNoAnswerHold();
+        Duration hold = hub.sandbox().getBiller().getNoAnswerHold();
         long millis = Math.max(1, hold == null ? 60_000 : hold.toMillis());
         return new DeferredResult<>(millis, () -> ResponseEntity.status(HttpStatus.GATEWAY_TIMEOUT).build());
     }

@@ -65,8 +65,8 @@ class MitraReceiver {
         String merchantId = text(n.at("/merchant/id"));
         String orderId = text(n.at("/order/id"));
         String status = text(n.at("/result/payment/status"));
-        HubProperties.Merchant merchant = merchantId == null ? null : hub.getMerchants().get(merchantId);
-        String key = merchant == null ? null : merchant.getKey();
+        HubProperties.Merchant merchant = merchantId == null ? null : hub.merchants().get(merchantId);
+        String key = merchant == null ? null : merchant.key();
         boolean rawValid = key != null && NotificationSigner.verifyRaw(key, raw);
         boolean reencodedValid = key != null && NotificationSigner.verifyReencoded(key, raw);
         jdbc.update("INSERT INTO sandbox_mitra_notification (merchant_id, order_id, payment_status, raw_signature_valid,"

@@ -190,7 +190,7 @@ class SofCallbackSender implements SmartLifecycle {
                             + " WHERE next_attempt_at <= ? ORDER BY next_attempt_at FETCH FIRST 20 ROWS ONLY",
                     (rs, i) -> new Due(rs.getLong("id"), rs.getString("sof_family"), rs.getString("body"),
                             rs.getInt("attempts"), rs.getObject("next_attempt_at", OffsetDateTime.class)),
-                    now.minus(hub.getSandbox().getSof().getCallbackOverdue()));
+                    now.minus(hub.sandbox().getSof().getCallbackOverdue()));
             Running r = running;
             for (Due d : due) {
                 if (r != null && claim(d, now)) {
@@ -218,8 +218,8 @@ class SofCallbackSender implements SmartLifecycle {
         }
         HttpPost request;
         try {
-            HubProperties.Provider provider = hub.getSof().getProviders().get(d.family());
-            String secret = provider == null ? null : provider.getCallbackSecret();
+            HubProperties.Provider provider = hub.sof().providers().get(d.family());
+            String secret = provider == null ? null : provider.callbackSecret();
             if (secret == null || secret.isEmpty()) {
                 throw new IllegalStateException("no hub.sof.providers." + d.family() + ".callback-secret");
             }
@@ -257,7 +257,7 @@ class SofCallbackSender implements SmartLifecycle {
             log.info("sandbox {} callback {} acknowledged at attempt {}", d.family(), d.id(), attempt);
             return;
         }
-        List<Duration> delays = hub.getSandbox().getSof().getCallbackRetryDelays();
+        List<Duration> delays = hub.sandbox().getSof().getCallbackRetryDelays();
         if (delays != null && attempt <= delays.size()) {
             OffsetDateTime next = now.plus(delays.get(attempt - 1));
             int recorded = jdbc.update("UPDATE sandbox_sof_callback SET next_attempt_at = ?, last_result = ?"
@@ -284,7 +284,7 @@ class SofCallbackSender implements SmartLifecycle {
     }
 
     private String callbackUrl() {
-        String url = hub.getSandbox().getSof().getCallbackUrl();
+        String url = hub.sandbox().getSof().getCallbackUrl();
         if (url != null && !url.isBlank()) {
             return url;
         }

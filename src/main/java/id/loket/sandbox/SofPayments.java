@@ -211,7 +211,7 @@ class SofPayments {
             Payment after = p.taken(status, success ? now : null, cardLast4);
             callbacks.queue(p.id(), p.family(), callbackBody(after, success, now),
                     // hub.sandbox.sof.callback-delay: by default the callback follows the answer that took the payment
-                    now.plus(hub.getSandbox().getSof().getCallbackDelay()));
+                    now.plus(hub.sandbox().getSof().getCallbackDelay()));
             return new Move(after, true);
         }));
     }

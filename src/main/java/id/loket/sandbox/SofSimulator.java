@@ -167,7 +167,7 @@ class SofSimulator {
     }
 
     private DeferredResult<ResponseEntity<Map<String, Object>>> unanswered() {
-        Duration hold = hub.getSandbox().getSof().getRefundNoAnswerHold();
+        Duration hold = hub.sandbox().getSof().getRefundNoAnswerHold();
         return new DeferredResult<>(Math.max(1, hold.toMillis()), () -> ResponseEntity.status(HttpStatus.GATEWAY_TIMEOUT)
                 .<Map<String, Object>>build());
     }

@@ -42,7 +42,7 @@ public class SofCodec {
                         : ((o.customerFirstName == null ? "" : o.customerFirstName) + " "
                         + (o.customerLastName == null ? "" : o.customerLastName)).trim());
                 body.put("expiresAt", NotificationBuilder.wib(o.expiresAt));
-                body.put("returnUrl", props.getPublicBaseUrl() + "/pg/payment/card/access/" + o.token);
+                body.put("returnUrl", props.publicBaseUrl() + "/pg/payment/card/access/" + o.token);
             }
             case "close" -> {
                 path = "/close";

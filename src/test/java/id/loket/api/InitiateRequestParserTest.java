@@ -17,8 +17,11 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -55,18 +58,23 @@ class InitiateRequestParserTest {
 
     @BeforeEach
     void setUp() {
-        HubProperties props = new HubProperties();
-        HubProperties.Merchant m1 = new HubProperties.Merchant();
-        m1.setKey("key-m1");
-        HubProperties.Merchant m2 = new HubProperties.Merchant();
-        m2.setKey("key-m2");
-        m2.setSofTypes(new ArrayList<>(List.of("vabca")));
-        m2.setProducts(new ArrayList<>(List.of("050017")));
-        m2.setCallbackHosts(new ArrayList<>(List.of("merchant.example")));
-        props.getMerchants().put("M1", m1);
-        props.getMerchants().put("M2", m2);
-        props.getBiller().getFinnet().setProducts(new ArrayList<>(List.of("050017")));
-        parser = new InitiateRequestParser(props);
+        parser = new InitiateRequestParser(hub(
+                "hub.merchants.M1.key=key-m1",
+                "hub.merchants.M2.key=key-m2",
+                "hub.merchants.M2.sof-types=vabca",
+                "hub.merchants.M2.products=050017",
+                "hub.merchants.M2.callback-hosts=merchant.example",
+                "hub.biller.finnet.products=050017"));
+    }
+
+    /** The hub's configuration bound from {@code name=value} pairs, as Spring binds application.yaml. */
+    static HubProperties hub(String... properties) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (String p : properties) {
+            map.put(p.substring(0, p.indexOf('=')), p.substring(p.indexOf('=') + 1));
+        }
+        map.putIfAbsent("hub.public-base-url", "http://localhost:8080");
+        return new Binder(new MapConfigurationPropertySource(map)).bindOrCreate("hub", HubProperties.class);
     }
 
     // ------------------------------------------------------------------ helpers
@@ -581,11 +589,8 @@ class InitiateRequestParserTest {
 
     @Test
     void listedInternalHostIsAllowed() {
-        HubProperties props = new HubProperties();
-        HubProperties.Merchant m = new HubProperties.Merchant();
-        m.setCallbackHosts(List.of("localhost", "10.0.0.5"));
-        props.getMerchants().put("DEV", m);
-        InitiateRequestParser p = new InitiateRequestParser(props);
+        InitiateRequestParser p = new InitiateRequestParser(hub("hub.merchants.DEV.key=dev-key",
+                "hub.merchants.DEV.callback-hosts=localhost,10.0.0.5"));
         String body = with(plain(), "url.callbackUrl", "http://localhost:9090/cb").toString();
         assertEquals("http://localhost:9090/cb", p.parse(body, "PLAIN", "DEV").callbackUrl());
         body = with(plain(), "url.callbackUrl", "http://10.0.0.5/cb").toString();
@@ -656,18 +661,14 @@ class InitiateRequestParserTest {
 
     @Test
     void productNotEnabledForMerchantIsNotAllowed() {
-        HubProperties props = new HubProperties();
-        HubProperties.Merchant m = new HubProperties.Merchant();
-        m.setProducts(List.of("050017"));
-        props.getMerchants().put("M3", m);
-        props.getBiller().getFinnet().setProducts(List.of("050017", "050018"));
-        InitiateRequestParser p = new InitiateRequestParser(props);
+        InitiateRequestParser p = new InitiateRequestParser(hub("hub.merchants.M3.key=m3-key",
+                "hub.merchants.M3.products=050017", "hub.merchants.M4.key=m4-key",
+                "hub.biller.finnet.products=050017,050018"));
         String body = with(bill(), "billing.billerServiceProvider.id", "050018").toString();
         ApiException e = assertThrows(ApiException.class, () -> p.parse(body, "BILL", "M3"));
         assertEquals("4030001", e.responseCode());
         assertEquals("Feature not allowed billing.billerServiceProvider.id", e.getMessage());
         // the same product is fine for a merchant with every product (empty list)
-        props.getMerchants().put("M4", new HubProperties.Merchant());
         assertEquals("050018", p.parse(body, "BILL", "M4").productCode());
     }
 
