@@ -10,6 +10,7 @@ import id.loket.codec.PhpJson;
 import id.loket.config.HubProperties;
 import id.loket.order.PaymentOrder;
 import java.io.InputStream;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +19,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.openjdk.jmh.annotations.Benchmark;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
@@ -87,16 +90,12 @@ public class CodecBenchmark {
             throw new IllegalStateException("the biller signature vector is not reproduced");
         }
 
-        HubProperties props = new HubProperties();
-        HubProperties.Finnet f = props.getBiller().getFinnet();
-        f.setUrl("http://127.0.0.1:8080/sandbox/biller/finnet");
-        f.setUserName("loket");
-        f.setPassword("biller-secret");
-        f.setChannel("6017");
-        f.setTerminal("LKT00001");
-        f.setTerminalName("LOKET HUB");
-        f.setTerminalLocation("JAKARTA");
-        finnet = new FinnetCodec(props);
+        HubProperties props = new Binder(new MapConfigurationPropertySource(Map.of(
+                "hub.public-base-url", "http://127.0.0.1:8080",
+                "hub.biller.finnet.url", "http://127.0.0.1:8080/sandbox/biller/finnet",
+                "hub.biller.finnet.user-name", "loket",
+                "hub.biller.finnet.password", "biller-secret"))).bindOrCreate("hub", HubProperties.class);
+        finnet = new FinnetCodec(props, Clock.systemUTC());
 
         order = new PaymentOrder();
         order.kind = "BILL";

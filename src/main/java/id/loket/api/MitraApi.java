@@ -1,5 +1,6 @@
 package id.loket.api;
 
+import id.loket.config.Wib;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import id.loket.biller.BillerAnswer;
 import id.loket.config.HubProperties;
@@ -196,7 +197,7 @@ public class MitraApi {
         body.put("responseCode", "2000000");
         body.put("responseMessage", "Success");
         body.put("redirecturl", paymentUrl(o));
-        body.put("expiryLink", NotificationBuilder.wib(o.expiresAt));
+        body.put("expiryLink", Wib.format(o.expiresAt));
         if (o.sofPaymentCode != null) {
             body.put("paymentCode", o.sofPaymentCode);
         }

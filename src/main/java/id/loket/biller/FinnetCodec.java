@@ -3,9 +3,9 @@ package id.loket.biller;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import id.loket.codec.BillerSignature;
 import id.loket.config.HubProperties;
+import id.loket.config.Wib;
 import id.loket.order.PaymentOrder;
 import java.time.Clock;
-import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
@@ -21,7 +21,6 @@ import org.springframework.stereotype.Component;
 @Component("finnetCodec")
 public class FinnetCodec {
 
-    static final ZoneId WIB = ZoneId.of("Asia/Jakarta");
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("dd-MM-yyyy HH:mm:ss");
     private static final String ZERO = "000000000000";
     /** Codes that say for certain the bill was not paid. */
@@ -31,13 +30,8 @@ public class FinnetCodec {
     private final ObjectMapper json = new ObjectMapper();
     private final Clock clock;
 
-    @org.springframework.beans.factory.annotation.Autowired
-    public FinnetCodec(HubProperties props) {
-        this(props.biller().finnet(), Clock.systemUTC());
-    }
-
-    FinnetCodec(HubProperties.Finnet finnet, Clock clock) {
-        this.finnet = finnet;
+    public FinnetCodec(HubProperties props, Clock clock) {
+        this.finnet = props.biller().finnet();
         this.clock = clock;
     }
 
@@ -58,7 +52,7 @@ public class FinnetCodec {
 
     Map<String, Object> message(PaymentOrder order, String type, String amount, String fee, String bit61,
                                 String traxId, String addInfo1) {
-        String timeStamp = ZonedDateTime.now(clock).withZoneSameInstant(WIB).format(TIMESTAMP);
+        String timeStamp = ZonedDateTime.now(clock).withZoneSameInstant(Wib.ZONE).format(TIMESTAMP);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("userName", finnet.userName());
         m.put("signature", BillerSignature.sign(finnet.userName(), finnet.password(), order.productCode,

@@ -3,6 +3,8 @@ package id.loket.notification;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import id.loket.codec.NotificationSigner;
 import id.loket.config.HubProperties;
+import id.loket.config.Wib;
+import java.time.Clock;
 import id.loket.order.OrderStatus;
 import id.loket.order.PaymentOrder;
 import id.loket.order.StatusText;
@@ -23,16 +25,15 @@ import org.springframework.stereotype.Component;
 @Component("notificationBuilder")
 public class NotificationBuilder {
 
-    public static final ZoneOffset WIB = ZoneOffset.ofHours(7);
-    public static final DateTimeFormatter DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
-
     private final HubProperties props;
     private final JdbcTemplate jdbc;
+    private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
 
-    public NotificationBuilder(HubProperties props, JdbcTemplate jdbc) {
+    public NotificationBuilder(HubProperties props, JdbcTemplate jdbc, Clock clock) {
         this.props = props;
         this.jdbc = jdbc;
+        this.clock = clock;
     }
 
     /** The unsigned body, as it stands for the order now. */
@@ -59,7 +60,7 @@ public class NotificationBuilder {
         Map<String, Object> payment = new LinkedHashMap<>();
         payment.put("status", o.status.name());
         payment.put("statusDesc", StatusText.shown(o));
-        payment.put("datetime", wib(o.finalAt != null ? o.finalAt : o.paidAt != null ? o.paidAt : o.createdAt));
+        payment.put("datetime", Wib.format(o.finalAt != null ? o.finalAt : o.paidAt != null ? o.paidAt : o.createdAt));
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("payment", payment);
         Map<String, Object> flagging = flagging(o);
@@ -114,7 +115,7 @@ public class NotificationBuilder {
      */
     public long enqueue(PaymentOrder o) {
         String body = signedJson(o);
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        OffsetDateTime now = OffsetDateTime.now(clock);
         GeneratedKeyHolder keys = new GeneratedKeyHolder();
         jdbc.update(con -> {
             var ps = con.prepareStatement("""
@@ -154,7 +155,7 @@ public class NotificationBuilder {
         Map<String, Object> refund = new LinkedHashMap<>();
         refund.put("amount", amount);
         refund.put("count", count);
-        refund.put("datetime", wib(at));
+        refund.put("datetime", Wib.format(at));
         return refund;
     }
 
@@ -176,9 +177,5 @@ public class NotificationBuilder {
             throw new IllegalStateException("no key configured for merchant " + o.merchantId);
         }
         return m.key();
-    }
-
-    public static String wib(OffsetDateTime t) {
-        return t == null ? null : t.withOffsetSameInstant(WIB).format(DATETIME);
     }
 }

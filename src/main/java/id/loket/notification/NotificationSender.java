@@ -9,7 +9,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.time.Clock;
 import id.loket.api.ApiException;
 import id.loket.api.InitiateRequestParser;
 import java.net.InetAddress;
@@ -51,13 +51,15 @@ public class NotificationSender implements AutoCloseable {
     private final HubProperties props;
     private final NotificationBuilder builder;
     private final CloseableHttpClient http;
+    private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
     private final Counter givenUp;
     private final Counter delivered;
 
     public NotificationSender(JdbcTemplate jdbc, TransactionTemplate tx, HubProperties props, NotificationBuilder builder,
-                              MeterRegistry metrics) {
+                              MeterRegistry metrics, Clock clock) {
         this.jdbc = jdbc;
+        this.clock = clock;
         this.tx = tx;
         this.builder = builder;
         this.props = props;
@@ -243,7 +245,7 @@ public class NotificationSender implements AutoCloseable {
         }
     }
 
-    private static OffsetDateTime now() {
-        return OffsetDateTime.now(ZoneOffset.UTC);
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock);
     }
 }

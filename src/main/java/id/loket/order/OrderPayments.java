@@ -3,7 +3,6 @@ package id.loket.order;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -23,14 +22,15 @@ public class OrderPayments {
             rs.getObject("closed_at", OffsetDateTime.class), rs.getString("refund_ref"));
 
     private final JdbcTemplate jdbc;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
-    public OrderPayments(JdbcTemplate jdbc) {
+    public OrderPayments(JdbcTemplate jdbc, Clock clock) {
         this.jdbc = jdbc;
+        this.clock = clock;
     }
 
     private OffsetDateTime now() {
-        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+        return OffsetDateTime.now(clock);
     }
 
     /** A provider payment was attached to the order: it is the order's open one. Called inside the attach's transaction. */

@@ -4,6 +4,7 @@ import id.loket.api.InitiateCommand;
 import id.loket.biller.BillerAnswer;
 import id.loket.biller.FinnetCodec;
 import id.loket.config.HubProperties;
+import id.loket.config.Wib;
 import id.loket.notification.NotificationBuilder;
 import java.security.SecureRandom;
 import java.sql.ResultSet;
@@ -11,7 +12,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.List;
@@ -45,15 +45,16 @@ public class OrderStore {
     private final OrderPayments payments;
 
     public OrderStore(JdbcTemplate jdbc, TransactionTemplate tx, HubProperties props, NotificationBuilder notifications,
-                      OrderPayments payments) {
+                      OrderPayments payments, Clock clock) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.props = props;
         this.notifications = notifications;
         this.payments = payments;
-        this.clock = Clock.systemUTC();
+        this.clock = clock;
     }
 
+    /** The hub's clock, now. */
     OffsetDateTime now() {
         return OffsetDateTime.now(clock);
     }
@@ -163,7 +164,7 @@ public class OrderStore {
                 return ps;
             }, keys);
             o.pk = keys.getKey().longValue();
-            o.reference = "LKT-" + o.createdAt.withOffsetSameInstant(ZoneOffset.ofHours(7)).format(DAY)
+            o.reference = "LKT-" + o.createdAt.atZoneSameInstant(Wib.ZONE).format(DAY)
                     + "-" + String.format("%06d", o.pk);
             jdbc.update("UPDATE payment_order SET reference = ? WHERE id = ?", o.reference, o.pk);
             insertEvent(o.pk, "mitra-request-payment", "CREATED", null, OrderStatus.REQUEST_INITIATED,

@@ -4,7 +4,6 @@ import id.loket.config.HubProperties;
 import id.loket.sof.SofAnswer;
 import id.loket.sof.SofCallbacks;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
@@ -97,7 +96,7 @@ public class OrderWork {
             return;
         } else {
             orders.event(o.pk, "sof-status-check", a.answered() ? "WAITING" : "UNKNOWN", detail);
-            orders.scheduleWork(o, OffsetDateTime.now(ZoneOffset.UTC).plus(props.sof().statusCheckAfter()));
+            orders.scheduleWork(o, orders.now().plus(props.sof().statusCheckAfter()));
         }
         exchange.setProperty(SofCallbacks.RESULT, "NONE");
     }

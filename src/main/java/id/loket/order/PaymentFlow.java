@@ -1,9 +1,9 @@
 package id.loket.order;
 
+import id.loket.config.Wib;
 import id.loket.api.ApiException;
 import id.loket.biller.BillerAnswer;
 import id.loket.codec.PhpJson;
-import id.loket.notification.NotificationBuilder;
 import id.loket.sof.SofAnswer;
 import id.loket.sof.SofFamily;
 import id.loket.config.HubProperties;
@@ -11,7 +11,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -120,7 +119,7 @@ public class PaymentFlow {
     public void billerApproved(Exchange exchange) {
         PaymentOrder o = order(exchange);
         BillerAnswer a = exchange.getMessage().getBody(BillerAnswer.class);
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        OffsetDateTime now = orders.now();
         Map<String, Object> flagging = new LinkedHashMap<>();
         put(flagging, "paymentCode", o.sofPaymentCode);
         put(flagging, "productCode", o.productCode);
@@ -130,9 +129,9 @@ public class PaymentFlow {
         put(flagging, "customerName", a.customerData("customerName") != null ? a.customerData("customerName") : o.customerName);
         put(flagging, "billingInfo1", a.customerData("billInfo1") != null ? a.customerData("billInfo1") : a.field("bit48"));
         put(flagging, "ntb", a.field("traxId") != null ? a.field("traxId") : o.traxId);
-        put(flagging, "paymentDateTime", NotificationBuilder.wib(now));
-        put(flagging, "gmt", now.format(NotificationBuilder.DATETIME));
-        put(flagging, "settlementDate", now.withOffsetSameInstant(NotificationBuilder.WIB).format(SETTLEMENT));
+        put(flagging, "paymentDateTime", Wib.format(now));
+        put(flagging, "gmt", now.format(Wib.DATE_TIME));
+        put(flagging, "settlementDate", now.atZoneSameInstant(Wib.ZONE).format(SETTLEMENT));
         o.flaggingJson = PhpJson.encode(flagging);
         o.billerJson = PhpJson.encode(a.fields());
         o.statusDesc = OrderStatus.PAID.description();
@@ -154,7 +153,7 @@ public class PaymentFlow {
         List<Duration> delays = props.biller().repeatDelays();
         int repeatsDone = o.billerAttempts - 1;
         if (repeatsDone < delays.size()) {
-            orders.scheduleWork(o, OffsetDateTime.now(ZoneOffset.UTC).plus(delays.get(repeatsDone)));
+            orders.scheduleWork(o, orders.now().plus(delays.get(repeatsDone)));
             LOG.warn("Biller outcome unknown for {} (traxId {}, attempt {}): repeating in {}", o, o.traxId,
                     o.billerAttempts, delays.get(repeatsDone));
         } else {
@@ -188,7 +187,7 @@ public class PaymentFlow {
             // The refund is owed (refund_pending); it is asked again, the provider's refund being idempotent.
             orders.event(o.pk, "sof-refund", a.answered() ? "REFUSED" : "UNKNOWN",
                     "HTTP " + a.httpStatus() + " status " + a.status() + "; asking again");
-            orders.scheduleWork(o, OffsetDateTime.now(ZoneOffset.UTC).plus(props.work().lease()));
+            orders.scheduleWork(o, orders.now().plus(props.work().lease()));
             LOG.error("Refund of {} not confirmed (HTTP {}, {}): asking again", o, a.httpStatus(), a.status());
         }
     }
@@ -219,9 +218,9 @@ public class PaymentFlow {
             orders.event(o.pk, "late-payment-refund", "NOTHING_OWED", "provider says " + a.status());
             settled(o, payment, "REFUNDED".equals(a.status()) ? a.refundRef() : null);
         } else if (payment != null) {
-            payments.refundDue(payment, OffsetDateTime.now(ZoneOffset.UTC).plus(props.work().lease()));
+            payments.refundDue(payment, orders.now().plus(props.work().lease()));
         } else {
-            orders.scheduleWork(o, OffsetDateTime.now(ZoneOffset.UTC).plus(props.work().lease()));
+            orders.scheduleWork(o, orders.now().plus(props.work().lease()));
         }
     }
 

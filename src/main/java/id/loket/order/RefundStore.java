@@ -1,6 +1,7 @@
 package id.loket.order;
 
 import id.loket.api.ApiException;
+import id.loket.config.Wib;
 import id.loket.notification.NotificationBuilder;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,10 +31,12 @@ public class RefundStore {
     private final TransactionTemplate tx;
     private final OrderStore orders;
     private final NotificationBuilder notifications;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
-    public RefundStore(JdbcTemplate jdbc, TransactionTemplate tx, OrderStore orders, NotificationBuilder notifications) {
+    public RefundStore(JdbcTemplate jdbc, TransactionTemplate tx, OrderStore orders, NotificationBuilder notifications,
+                       Clock clock) {
         this.jdbc = jdbc;
+        this.clock = clock;
         this.tx = tx;
         this.orders = orders;
         this.notifications = notifications;
@@ -110,8 +113,7 @@ public class RefundStore {
                 throw new ApiException("4040100", "Invalid transaction status " + o.status
                         + (o.refundTaken > 0 ? " (refunds were taken; refund the rest instead)" : ""));
             }
-            if (o.paidAt == null || !o.paidAt.atZoneSameInstant(NotificationBuilder.WIB).toLocalDate()
-                    .equals(now().atZoneSameInstant(NotificationBuilder.WIB).toLocalDate())) {
+            if (o.paidAt == null || !Wib.date(o.paidAt).equals(Wib.date(now()))) {
                 throw new ApiException("4040100", "Invalid transaction status (a void is only possible on the payment"
                         + " day; refund instead)");
             }

@@ -1,8 +1,8 @@
 package id.loket.sof;
 
+import id.loket.config.Wib;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import id.loket.notification.NotificationBuilder;
 import id.loket.order.PaymentFlow;
 import id.loket.order.PaymentOrder;
 import java.util.LinkedHashMap;
@@ -41,7 +41,7 @@ public class SofCodec {
                 body.put("customerName", o.customerName != null ? o.customerName
                         : ((o.customerFirstName == null ? "" : o.customerFirstName) + " "
                         + (o.customerLastName == null ? "" : o.customerLastName)).trim());
-                body.put("expiresAt", NotificationBuilder.wib(o.expiresAt));
+                body.put("expiresAt", Wib.format(o.expiresAt));
                 body.put("returnUrl", props.publicBaseUrl() + "/pg/payment/card/access/" + o.token);
             }
             case "close" -> {
