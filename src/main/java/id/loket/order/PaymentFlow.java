@@ -169,10 +169,11 @@ public class PaymentFlow {
         PaymentOrder o = order(exchange);
         BillerAnswer a = exchange.getMessage().getBody(BillerAnswer.class);
         o.billerJson = PhpJson.encode(a.fields());
+        o.refusalText = StatusText.billerRefused(a.resultCode());
         orders.refundOwed(o);
         orders.event(o.pk, "biller-payment", "REFUSED", "resultCode " + a.resultCode() + " " + a.resultDesc());
         exchange.setProperty("loketRefundReason", "biller refused: " + a.resultCode());
-        o.statusDesc = StatusText.billerRefused(a.resultCode());
+        o.statusDesc = o.refusalText;
     }
 
     /** The SOF confirmed the refund: REFUNDED. Otherwise the order stays PROCESSING for review. */
@@ -181,6 +182,7 @@ public class PaymentFlow {
         SofAnswer a = exchange.getMessage().getBody(SofAnswer.class);
         if (a.ok() && "REFUNDED".equals(a.status())) {
             orders.event(o.pk, "sof-refund", "OK", "refundRef " + a.refundRef());
+            o.statusDesc = o.refusalText; // as stored with the refund owed, whichever attempt confirms it
             finished(exchange, orders.move(o, OrderStatus.PROCESSING, OrderStatus.REFUNDED, "payment-refunded",
                     "refundRef " + a.refundRef()));
         } else {
