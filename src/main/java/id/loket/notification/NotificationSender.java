@@ -11,9 +11,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.Clock;
 import id.loket.api.ApiException;
-import id.loket.api.InitiateRequestParser;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import id.loket.merchant.CallbackAddressPolicy;
 import id.loket.order.PaymentOrder;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -170,27 +168,10 @@ public class NotificationSender implements AutoCloseable {
         return id;
     }
 
-    /**
-     * The callback host was checked as text at initiate; here its resolved addresses are checked
-     * again, so a name that now points inside the network is refused unless the merchant lists it.
-     */
+    /** Whether the merchant's policy lets this notification go to its address now (null) or why not. */
     private String addressRefusal(URI uri, String merchantId) {
         HubProperties.Merchant merchant = props.merchants().get(merchantId);
-        List<String> listed = merchant == null ? List.of() : merchant.callbackHosts();
-        if (!listed.isEmpty()) {
-            return InitiateRequestParser.callbackHostAllowed(uri, listed) ? null
-                    : "REFUSED_ADDRESS " + uri.getHost() + " is not in the merchant's callback-hosts";
-        }
-        try {
-            for (InetAddress address : InetAddress.getAllByName(uri.getHost())) {
-                if (!InitiateRequestParser.isPublicHost(address.getHostAddress().toLowerCase())) {
-                    return "REFUSED_ADDRESS " + uri.getHost() + " resolves to a non-public address";
-                }
-            }
-            return null;
-        } catch (UnknownHostException e) {
-            return "ERROR unknown host " + uri.getHost();
-        }
+        return CallbackAddressPolicy.refusal(uri, merchant == null ? List.of() : merchant.callbackHosts());
     }
 
     /** The attempt, its event and the row's next state, in one transaction. */

@@ -851,18 +851,18 @@ class InitiateRequestParserTest {
                         + "\"c\":1.50,\"d\":-0.0,\"e\":123456789012345678901234567890}");
         assertEquals("{\"a\":{\"x\":\"\u00e9/\\\"\",\"y\":\"200000\"},\"b\":[\"3\",{\"a\":null,\"z\":true}],"
                 + "\"c\":\"1.5\",\"d\":\"0\",\"e\":\"123456789012345678901234567890\"}",
-                InitiateRequestParser.canonicalJson(node));
+                RequestHash.canonicalJson(node));
     }
 
     @Test
     void canonicalJsonNumberEqualsDigitStringButNotOtherStrings() {
         ObjectNode n = F.objectNode().put("v", 200000);
         ObjectNode s = F.objectNode().put("v", "200000");
-        assertEquals(InitiateRequestParser.canonicalJson(n), InitiateRequestParser.canonicalJson(s));
+        assertEquals(RequestHash.canonicalJson(n), RequestHash.canonicalJson(s));
         ObjectNode zeros = F.objectNode().put("v", "0200000");
-        assertNotEquals(InitiateRequestParser.canonicalJson(n), InitiateRequestParser.canonicalJson(zeros));
-        assertNotEquals(InitiateRequestParser.canonicalJson(F.objectNode().put("v", true)),
-                InitiateRequestParser.canonicalJson(F.objectNode().put("v", "true")));
+        assertNotEquals(RequestHash.canonicalJson(n), RequestHash.canonicalJson(zeros));
+        assertNotEquals(RequestHash.canonicalJson(F.objectNode().put("v", true)),
+                RequestHash.canonicalJson(F.objectNode().put("v", "true")));
     }
 
     @Test
@@ -872,7 +872,7 @@ class InitiateRequestParserTest {
         InitiateCommand c = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> parser.parse(body, "PLAIN", "M1"));
         assertTrue(c.requestHash().matches("[0-9a-f]{64}"));
         String canonical = assertTimeoutPreemptively(Duration.ofSeconds(10),
-                () -> InitiateRequestParser.canonicalJson(new ObjectMapper()
+                () -> RequestHash.canonicalJson(new ObjectMapper()
                         .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).readTree(body)));
         assertTrue(canonical.length() < 1000, canonical);
     }
