@@ -1,9 +1,9 @@
 package id.loket.api;
 
-import id.loket.config.Wib;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import id.loket.biller.BillerAnswer;
 import id.loket.config.HubProperties;
+import id.loket.config.Wib;
 import id.loket.notification.NotificationBuilder;
 import id.loket.order.OrderStatus;
 import id.loket.order.OrderStore;

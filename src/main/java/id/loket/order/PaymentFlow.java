@@ -1,12 +1,12 @@
 package id.loket.order;
 
-import id.loket.config.Wib;
 import id.loket.api.ApiException;
 import id.loket.biller.BillerAnswer;
 import id.loket.codec.PhpJson;
 import id.loket.sof.SofAnswer;
 import id.loket.sof.SofFamily;
 import id.loket.config.HubProperties;
+import id.loket.config.Wib;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;

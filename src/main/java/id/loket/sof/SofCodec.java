@@ -1,8 +1,8 @@
 package id.loket.sof;
 
-import id.loket.config.Wib;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import id.loket.config.Wib;
 import id.loket.order.PaymentFlow;
 import id.loket.order.PaymentOrder;
 import java.util.LinkedHashMap;
