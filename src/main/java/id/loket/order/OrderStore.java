@@ -417,7 +417,7 @@ public class OrderStore {
     }
 
     public List<OrderEvent> events(long orderPk) {
-        return jdbc.sql("SELECT * FROM order_event WHERE order_pk = :pk ORDER BY id").param("pk", orderPk)
+        return jdbc.sql("SELECT *, created_at AS at FROM order_event WHERE order_pk = :pk ORDER BY id").param("pk", orderPk)
                 .query(OrderEvent.class).list();
     }
 
