@@ -10,10 +10,13 @@ import id.loket.codec.NotificationSigner;
 import id.loket.codec.PhpJson;
 import id.loket.config.HubProperties;
 import java.io.InputStream;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
@@ -80,16 +83,12 @@ public class CodecBenchmark {
             throw new IllegalStateException("the biller signature vector is not reproduced");
         }
 
-        HubProperties props = new HubProperties();
-        HubProperties.Finnet f = props.getBiller().getFinnet();
-        f.setUrl("http://127.0.0.1:8080/sandbox/biller/finnet");
-        f.setUserName("loket");
-        f.setPassword("biller-secret");
-        f.setChannel("6017");
-        f.setTerminal("LKT00001");
-        f.setTerminalName("LOKET HUB");
-        f.setTerminalLocation("JAKARTA");
-        finnet = new FinnetCodec(props);
+        HubProperties props = new Binder(new MapConfigurationPropertySource(Map.of(
+                "hub.public-base-url", "http://127.0.0.1:8080",
+                "hub.biller.finnet.url", "http://127.0.0.1:8080/sandbox/biller/finnet",
+                "hub.biller.finnet.user-name", "loket",
+                "hub.biller.finnet.password", "biller-secret"))).bindOrCreate("hub", HubProperties.class);
+        finnet = new FinnetCodec(props, Clock.systemUTC());
 
         request = new BillerRequest("finnet", "050017", "118121234567123", "LKT000000000000099", 22300L, 2500L,
                 "00000118121234567123202601RUDI NASUTION            000000022300000000002500", 1);

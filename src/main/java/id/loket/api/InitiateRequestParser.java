@@ -3,7 +3,6 @@ package id.loket.api;
 import id.loket.order.InitiateCommand;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,22 +11,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import id.loket.codec.Hex;
 import id.loket.config.BillerRoutes;
 import id.loket.config.HubProperties;
+import id.loket.merchant.CallbackAddressPolicy;
 import id.loket.sof.SofFamily;
-import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
 
@@ -101,7 +96,7 @@ public class InitiateRequestParser {
         if (!BILL.equals(kind) && !PLAIN.equals(kind)) {
             throw new IllegalArgumentException("kind must be BILL or PLAIN: " + kind);
         }
-        HubProperties.Merchant merchant = merchantId == null ? null : props.getMerchants().get(merchantId);
+        HubProperties.Merchant merchant = merchantId == null ? null : props.merchants().get(merchantId);
         if (merchant == null) {
             // Authentication happens before; a merchant without configuration cannot initiate.
             throw ApiException.unauthorized();
@@ -130,7 +125,7 @@ public class InitiateRequestParser {
         }
         String description = optionalString(order, "description", "order.description", 1, 127, false);
         Long timeout = optionalDigits(order, "timeout", "order.timeout", 8, 1, MAX_TIMEOUT);
-        long timeoutMinutes = timeout != null ? timeout : props.getOrder().getDefaultTimeout();
+        long timeoutMinutes = timeout != null ? timeout : props.order().defaultTimeout();
         List<Map<String, Object>> items = items(order);
 
         // customer.*
@@ -154,7 +149,7 @@ public class InitiateRequestParser {
         JsonNode url = mandatoryObject(root, "url", "url");
         String callbackUrl = mandatoryString(url, "callbackUrl", "url.callbackUrl");
         URI callback = httpUrl(callbackUrl, "url.callbackUrl");
-        if (!callbackHostAllowed(callback, merchant.getCallbackHosts())) {
+        if (!CallbackAddressPolicy.hostAllowed(callback, merchant.callbackHosts())) {
             throw ApiException.invalidFormat("url.callbackUrl");
         }
         String successUrl = optionalUrl(url, "successUrl", "url.successUrl");
@@ -182,7 +177,7 @@ public class InitiateRequestParser {
             if (billType != null && !billType.equals("post") && !billType.equals("pre")) {
                 throw ApiException.invalidFormat("billing.billerServiceProvider.type");
             }
-            List<String> enabled = merchant.getProducts();
+            List<String> enabled = merchant.products();
             boolean merchantMay = enabled == null || enabled.isEmpty() || enabled.contains(productCode);
             boolean served = billers.products().containsKey(productCode);
             if (!merchantMay || !served) {
@@ -216,7 +211,7 @@ public class InitiateRequestParser {
             if (!SofFamily.allTypes().contains(sofType)) {
                 throw ApiException.invalidFormat("sourceOfFunds.type");
             }
-            List<String> enabled = merchant.getSofTypes();
+            List<String> enabled = merchant.sofTypes();
             if (enabled != null && !enabled.isEmpty() && !enabled.contains(sofType)) {
                 throw ApiException.notAllowed("sourceOfFunds.type");
             }
@@ -226,7 +221,7 @@ public class InitiateRequestParser {
                 customerId, email, phone, firstName, lastName,
                 callbackUrl, successUrl, failUrl, backUrl,
                 productCode, billNumber, billSubId, billType,
-                metaPresent, metaData, sofType, requestHash(kind, asRead(root, bill)));
+                metaPresent, metaData, sofType, RequestHash.of(kind, asRead(root, bill)));
     }
 
     /**
@@ -327,97 +322,6 @@ public class InitiateRequestParser {
             out.set(e.getKey(), v.isObject() && KNOWN.containsKey(childPath) ? known(v, childPath) : v);
         }
         return out;
-    }
-
-    /**
-     * The idempotency hash: lower-case hex {@code sha256(kind + "\n" + canonicalJson(body))}.
-     * Two requests of one kind hash the same exactly when they are equal as JSON values in the
-     * contract's sense (member order, whitespace and {@code "200000"} versus {@code 200000} do
-     * not matter). The parser hashes the body as it reads it ({@link #asRead}), so an integer
-     * {@code order.id} and its decimal string, or a bare-string {@code sourceOfFunds} and its
-     * object, are one request, and members the hub ignores do not count.
-     */
-    public static String requestHash(String kind, JsonNode body) {
-        return Hex.sha256(kind + "\n" + canonicalJson(body));
-    }
-
-    /**
-     * A canonical text for a JSON value: compact; object members sorted by name (Java
-     * {@link String#compareTo}, i.e. UTF-16 code units), recursively; arrays in order; strings
-     * escaped as Jackson does; {@code true}, {@code false}, {@code null} as themselves; and every
-     * number written as a JSON string holding its plain decimal value without trailing fraction
-     * zeros ({@code 200000}, {@code 2e5} and {@code 200000.0} all become {@code "200000"}), so a
-     * number equals the digit string of the same value. Strings are never rewritten: {@code "007"}
-     * stays {@code "007"} (it is not the number 7; bill numbers keep their zeros). A number whose
-     * plain form would be absurdly long (exponent beyond ±1000) is written in scientific form
-     * instead, so a tiny body cannot expand into gigabytes.
-     */
-    public static String canonicalJson(JsonNode node) {
-        StringBuilder out = new StringBuilder(256);
-        writeCanonical(out, node);
-        return out.toString();
-    }
-
-    private static void writeCanonical(StringBuilder out, JsonNode node) {
-        if (node == null || node.isNull() || node.isMissingNode()) {
-            out.append("null");
-        } else if (node.isObject()) {
-            TreeMap<String, JsonNode> sorted = new TreeMap<>();
-            for (Map.Entry<String, JsonNode> e : node.properties()) {
-                sorted.put(e.getKey(), e.getValue());
-            }
-            out.append('{');
-            boolean first = true;
-            for (Map.Entry<String, JsonNode> e : sorted.entrySet()) {
-                if (!first) {
-                    out.append(',');
-                }
-                first = false;
-                writeString(out, e.getKey());
-                out.append(':');
-                writeCanonical(out, e.getValue());
-            }
-            out.append('}');
-        } else if (node.isArray()) {
-            out.append('[');
-            for (int i = 0; i < node.size(); i++) {
-                if (i > 0) {
-                    out.append(',');
-                }
-                writeCanonical(out, node.get(i));
-            }
-            out.append(']');
-        } else if (node.isNumber()) {
-            writeString(out, plainNumber(node));
-        } else if (node.isBoolean()) {
-            out.append(node.booleanValue() ? "true" : "false");
-        } else if (node.isTextual()) {
-            writeString(out, node.textValue());
-        } else {
-            // binary or POJO nodes never come out of parsing text; keep them deterministic anyway
-            writeString(out, node.asText());
-        }
-    }
-
-    private static String plainNumber(JsonNode node) {
-        if (node.isIntegralNumber()) {
-            return node.bigIntegerValue().toString();
-        }
-        BigDecimal d = node.decimalValue();
-        if (d.signum() == 0) {
-            return "0";
-        }
-        d = d.stripTrailingZeros();
-        if (Math.abs((long) d.scale()) > 1000) {
-            return d.toString();
-        }
-        return d.toPlainString();
-    }
-
-    private static void writeString(StringBuilder out, String s) {
-        out.append('"');
-        JsonStringEncoder.getInstance().quoteAsString(s, out);
-        out.append('"');
     }
 
     // ---------------------------------------------------------------- body and members
@@ -597,121 +501,5 @@ public class InitiateRequestParser {
             throw ApiException.invalidFormat(path);
         }
         return uri;
-    }
-
-    /**
-     * Contract section 2, callback hosts. With a list, the host must be in it (case-insensitive;
-     * a listed internal host is then allowed). Without one, any host except loopback, private,
-     * link-local and cloud-metadata addresses. Judged on the text alone, no DNS lookup: the
-     * sender checks the resolved address again.
-     */
-    public static boolean callbackHostAllowed(URI uri, List<String> callbackHosts) {
-        String host = normalizeHost(uri.getHost());
-        if (callbackHosts != null && !callbackHosts.isEmpty()) {
-            return callbackHosts.stream().anyMatch(h -> h != null && normalizeHost(h.trim()).equals(host));
-        }
-        return isPublicHost(host);
-    }
-
-    static String normalizeHost(String host) {
-        String h = host.toLowerCase(Locale.ROOT);
-        if (h.startsWith("[") && h.endsWith("]")) {
-            h = h.substring(1, h.length() - 1);
-        }
-        while (h.endsWith(".")) {
-            h = h.substring(0, h.length() - 1);
-        }
-        return h;
-    }
-
-    /**
-     * Whether an unlisted callback host may be used. Refused: {@code localhost} and
-     * {@code *.localhost}, {@code metadata.google.internal}, and IP literals in 0/8, 10/8,
-     * 100.64/10 (shared space; Alibaba's metadata lives there), 127/8, 169.254/16, 172.16/12,
-     * 192.168/16, multicast and reserved (224/3); IPv6 unspecified, loopback, fc00::/7,
-     * fe80::/10, site-local, multicast, and IPv4 embedded (mapped, compatible, 64:ff9b::/96)
-     * judged as IPv4. A name whose last label is numeric or hex ({@code 2130706433},
-     * {@code 127.1}, {@code 0x7f.0.0.1}) is an IPv4 literal in a form some resolvers read
-     * differently; only the canonical dotted quad is accepted.
-     */
-    public static boolean isPublicHost(String host) {
-        if (host.isEmpty() || host.equals("localhost") || host.endsWith(".localhost")
-                || host.equals("metadata.google.internal") || host.equals("metadata")) {
-            return false;
-        }
-        if (host.indexOf(':') >= 0) {
-            return isPublicIpv6(host);
-        }
-        String lastLabel = host.substring(host.lastIndexOf('.') + 1);
-        if (lastLabel.matches("[0-9]+|0x[0-9a-f]*")) {
-            int[] quad = canonicalQuad(host);
-            return quad != null && isPublicIpv4(quad);
-        }
-        return true;
-    }
-
-    private static int[] canonicalQuad(String host) {
-        String[] parts = host.split("\\.", -1);
-        if (parts.length != 4) {
-            return null;
-        }
-        int[] quad = new int[4];
-        for (int i = 0; i < 4; i++) {
-            String p = parts[i];
-            if (!p.matches("0|[1-9][0-9]{0,2}")) {
-                return null;
-            }
-            quad[i] = Integer.parseInt(p);
-            if (quad[i] > 255) {
-                return null;
-            }
-        }
-        return quad;
-    }
-
-    private static boolean isPublicIpv4(int[] q) {
-        int a = q[0];
-        int b = q[1];
-        return !(a == 0 || a == 10 || a == 127
-                || (a == 100 && b >= 64 && b <= 127)
-                || (a == 169 && b == 254)
-                || (a == 172 && b >= 16 && b <= 31)
-                || (a == 192 && b == 168)
-                || a >= 224);
-    }
-
-    private static boolean isPublicIpv6(String host) {
-        if (host.indexOf('%') >= 0 || !host.matches("[0-9a-f:.]+")) {
-            return false;
-        }
-        InetAddress addr;
-        try {
-            // a literal (only hex digits, ':' and '.'), so no name lookup happens
-            addr = InetAddress.getByName(host);
-        } catch (UnknownHostException e) {
-            return false;
-        }
-        byte[] b = addr.getAddress();
-        if (b.length == 4) {
-            // IPv4-mapped (::ffff:a.b.c.d) comes back as an IPv4 address
-            return isPublicIpv4(new int[] {b[0] & 0xff, b[1] & 0xff, b[2] & 0xff, b[3] & 0xff});
-        }
-        if (addr.isAnyLocalAddress() || addr.isLoopbackAddress() || addr.isLinkLocalAddress()
-                || addr.isSiteLocalAddress() || addr.isMulticastAddress()
-                || (b[0] & 0xfe) == 0xfc) {
-            return false;
-        }
-        boolean compatible = true;
-        for (int i = 0; i < 12; i++) {
-            compatible &= b[i] == 0;
-        }
-        boolean nat64 = (b[0] & 0xff) == 0x00 && (b[1] & 0xff) == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b;
-        for (int i = 4; nat64 && i < 12; i++) {
-            nat64 = b[i] == 0;
-        }
-        if (compatible || nat64) {
-            return isPublicIpv4(new int[] {b[12] & 0xff, b[13] & 0xff, b[14] & 0xff, b[15] & 0xff});
-        }
-        return true;
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import id.loket.biller.BillerAnswer;
 import id.loket.config.HubProperties;
 import id.loket.order.NotificationBuilder;
+import id.loket.config.Wib;
 import id.loket.order.OrderStatus;
 import id.loket.order.OrderStore;
 import id.loket.order.PaymentOrder;
@@ -72,11 +73,11 @@ public class MitraApi {
             int colon = decoded.indexOf(':');
             if (colon > 0) {
                 merchantId = decoded.substring(0, colon);
-                HubProperties.Merchant m = props.getMerchants().get(merchantId);
+                HubProperties.Merchant m = props.merchants().get(merchantId);
                 byte[] given = decoded.substring(colon + 1).getBytes(StandardCharsets.UTF_8);
-                byte[] expected = (m == null || m.getKey() == null ? "\u0000no-such-merchant" : m.getKey())
+                byte[] expected = (m == null || m.key() == null ? "\u0000no-such-merchant" : m.key())
                         .getBytes(StandardCharsets.UTF_8);
-                ok = MessageDigest.isEqual(expected, given) && m != null && m.isEnabled();
+                ok = MessageDigest.isEqual(expected, given) && m != null && m.enabled();
             }
         }
         // Auth headers never travel further than this step.
@@ -85,7 +86,7 @@ public class MitraApi {
             throttle.failed(client);
             throw ApiException.unauthorized();
         }
-        if (!throttle.allowRequest(merchantId, props.getMerchants().get(merchantId).getRateLimit())) {
+        if (!throttle.allowRequest(merchantId, props.merchants().get(merchantId).rateLimit())) {
             throw ApiException.tooManyRequests();
         }
         exchange.setVariable(FlowVariables.MERCHANT, merchantId);
@@ -189,7 +190,7 @@ public class MitraApi {
         body.put("responseCode", "2000000");
         body.put("responseMessage", "Success");
         body.put("redirecturl", paymentUrl(o));
-        body.put("expiryLink", NotificationBuilder.wib(o.expiresAt));
+        body.put("expiryLink", Wib.format(o.expiresAt));
         if (o.sofPaymentCode != null) {
             body.put("paymentCode", o.sofPaymentCode);
         }
@@ -200,7 +201,7 @@ public class MitraApi {
     }
 
     public String paymentUrl(PaymentOrder o) {
-        return props.getPublicBaseUrl() + "/pg/payment/card/access/" + o.token;
+        return props.publicBaseUrl() + "/pg/payment/card/access/" + o.token;
     }
 
     /** Loads the calling merchant's order; another merchant's order is as missing as an unknown one. */

@@ -29,7 +29,7 @@ public class Throttle {
     /** Whether the client address has failed authentication too often this minute. */
     public boolean blocked(String client) {
         Window w = failures.get(client);
-        return w != null && w.count(System.currentTimeMillis() / 60_000) >= props.getSecurity().getAuthFailuresPerMinute();
+        return w != null && w.count(System.currentTimeMillis() / 60_000) >= props.security().authFailuresPerMinute();
     }
 
     public void failed(String client) {

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import id.loket.codec.BillerSignature;
 import id.loket.config.HubProperties;
 import id.loket.route.FlowVariables;
+import id.loket.config.Wib;
 import java.time.Clock;
-import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
@@ -25,7 +25,6 @@ import org.springframework.stereotype.Component;
 @Component("finnetCodec")
 public class FinnetCodec {
 
-    static final ZoneId WIB = ZoneId.of("Asia/Jakarta");
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("dd-MM-yyyy HH:mm:ss");
     private static final String ZERO = "000000000000";
     /** Codes that say for certain the bill was not paid. */
@@ -35,13 +34,8 @@ public class FinnetCodec {
     private final ObjectMapper json = new ObjectMapper();
     private final Clock clock;
 
-    @org.springframework.beans.factory.annotation.Autowired
-    public FinnetCodec(HubProperties props) {
-        this(props.getBiller().getFinnet(), Clock.systemUTC());
-    }
-
-    FinnetCodec(HubProperties.Finnet finnet, Clock clock) {
-        this.finnet = finnet;
+    public FinnetCodec(HubProperties props, Clock clock) {
+        this.finnet = props.biller().finnet();
         this.clock = clock;
     }
 
@@ -62,16 +56,16 @@ public class FinnetCodec {
 
     Map<String, Object> message(BillerRequest request, String type, String amount, String fee, String bit61,
                                 String traxId, String addInfo1) {
-        String timeStamp = ZonedDateTime.now(clock).withZoneSameInstant(WIB).format(TIMESTAMP);
+        String timeStamp = ZonedDateTime.now(clock).withZoneSameInstant(Wib.ZONE).format(TIMESTAMP);
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("userName", finnet.getUserName());
-        m.put("signature", BillerSignature.sign(finnet.getUserName(), finnet.getPassword(), request.productCode(),
-                finnet.getChannel(), finnet.getTerminal(), type, request.billNumber(), traxId, timeStamp));
+        m.put("userName", finnet.userName());
+        m.put("signature", BillerSignature.sign(finnet.userName(), finnet.password(), request.productCode(),
+                finnet.channel(), finnet.terminal(), type, request.billNumber(), traxId, timeStamp));
         m.put("productCode", request.productCode());
-        m.put("channel", finnet.getChannel());
-        m.put("terminal", finnet.getTerminal());
-        m.put("terminalName", finnet.getTerminalName());
-        m.put("terminalLocation", finnet.getTerminalLocation());
+        m.put("channel", finnet.channel());
+        m.put("terminal", finnet.terminal());
+        m.put("terminalName", finnet.terminalName());
+        m.put("terminalLocation", finnet.terminalLocation());
         m.put("transactionType", type);
         m.put("billNumber", request.billNumber());
         m.put("amount", amount);

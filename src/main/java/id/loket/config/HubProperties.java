@@ -1,176 +1,176 @@
 package id.loket.config;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
-/** Everything under {@code hub.*} in {@code config/application.yaml}: merchants, partners, timings. */
+/**
+ * Everything under {@code hub.*}: merchants, partners, timings. Each default is the record's
+ * {@code @DefaultValue}; {@code config/application.yaml} sets only what differs (the demo merchant,
+ * the sandbox partners' addresses and credentials) and the values the routes read as
+ * {@code {{hub...}}} placeholders, which only the Spring environment can give them.
+ *
+ * @param publicBaseUrl the base of {@code redirecturl} and of the page's return URL for providers
+ *                      ({@code http://localhost:${server.port}} in application.yaml)
+ * @param merchants     the Mitras by id; one entry per id whatever the property source (see {@link #oneEntryPerId})
+ * @param pageSecret    the key of the payment page's CSRF values; generated at start when not set
+ */
 @ConfigurationProperties("hub")
-public class HubProperties {
+@Validated
+public record HubProperties(
+        @NotBlank String publicBaseUrl,
+        @DefaultValue @Valid Order order,
+        @DefaultValue Map<String, @Valid Merchant> merchants,
+        @DefaultValue @Valid Biller biller,
+        @DefaultValue @Valid Sof sof,
+        @DefaultValue @Valid Notification notification,
+        @DefaultValue @Valid Work work,
+        @DefaultValue @Valid Security security,
+        String pageSecret) {
 
-    private String publicBaseUrl = "http://localhost:8080";
-    private final Order order = new Order();
-    private Map<String, Merchant> merchants = new LinkedHashMap<>();
-    private final Biller biller = new Biller();
-    private final Sof sof = new Sof();
-    private final Notification notification = new Notification();
-    private final Work work = new Work();
-    private final Security security = new Security();
-    /** Secret for page tokens' CSRF values; generated at start when not set. */
-    private String pageSecret;
-
-    public String getPublicBaseUrl() { return publicBaseUrl; }
-    public void setPublicBaseUrl(String publicBaseUrl) { this.publicBaseUrl = publicBaseUrl; }
-    public Order getOrder() { return order; }
-    public Map<String, Merchant> getMerchants() { return merchants; }
-    public void setMerchants(Map<String, Merchant> merchants) { this.merchants = merchants; }
-    public Biller getBiller() { return biller; }
-    public Sof getSof() { return sof; }
-    public Notification getNotification() { return notification; }
-    public Work getWork() { return work; }
-    public Security getSecurity() { return security; }
-    public String getPageSecret() { return pageSecret; }
-    public void setPageSecret(String pageSecret) { this.pageSecret = pageSecret; }
-
-    public static class Order {
-        /** The length of one unit of {@code order.timeout} (the contract counts minutes). */
-        private Duration timeoutUnit = Duration.ofMinutes(1);
-        private long defaultTimeout = 1440;
-        /** How often the expiry sweep looks for orders past their time. */
-        private Duration expiryCheckInterval = Duration.ofSeconds(5);
-
-        public Duration getTimeoutUnit() { return timeoutUnit; }
-        public void setTimeoutUnit(Duration timeoutUnit) { this.timeoutUnit = timeoutUnit; }
-        public long getDefaultTimeout() { return defaultTimeout; }
-        public void setDefaultTimeout(long defaultTimeout) { this.defaultTimeout = defaultTimeout; }
-        public Duration getExpiryCheckInterval() { return expiryCheckInterval; }
-        public void setExpiryCheckInterval(Duration expiryCheckInterval) { this.expiryCheckInterval = expiryCheckInterval; }
+    public HubProperties {
+        merchants = oneEntryPerId(merchants);
     }
 
-    public static class Merchant {
-        private String key;
-        private String name;
-        private boolean enabled = true;
-        private List<String> callbackHosts = new ArrayList<>();
-        private List<String> sofTypes = new ArrayList<>();
-        private List<String> products = new ArrayList<>();
-        private int rateLimit = 100;
-
-        public String getKey() { return key; }
-        public void setKey(String key) { this.key = key; }
-        public String getName() { return name; }
-        public void setName(String name) { this.name = name; }
-        public boolean isEnabled() { return enabled; }
-        public void setEnabled(boolean enabled) { this.enabled = enabled; }
-        public List<String> getCallbackHosts() { return callbackHosts; }
-        public void setCallbackHosts(List<String> callbackHosts) { this.callbackHosts = callbackHosts; }
-        public List<String> getSofTypes() { return sofTypes; }
-        public void setSofTypes(List<String> sofTypes) { this.sofTypes = sofTypes; }
-        public List<String> getProducts() { return products; }
-        public void setProducts(List<String> products) { this.products = products; }
-        public int getRateLimit() { return rateLimit; }
-        public void setRateLimit(int rateLimit) { this.rateLimit = rateLimit; }
+    /**
+     * Spring's relaxed binding matches {@code hub.merchants.FINPAY770.key} and the environment's
+     * {@code HUB_MERCHANTS_FINPAY770_KEY} (read as {@code hub.merchants.finpay770.key}) to each
+     * other, and binds the map once per spelling: the same merchant twice, once in lower case. The
+     * spellings that differ only in case are one merchant, kept under the spelling that is not all
+     * lower case (the one a YAML, properties or config tree source gave; the environment can only
+     * give lower case); it already holds the values of every source, in their usual precedence.
+     */
+    static Map<String, Merchant> oneEntryPerId(Map<String, Merchant> merchants) {
+        Map<String, String> spelling = new LinkedHashMap<>();
+        merchants.keySet().forEach(id -> spelling.merge(id.toLowerCase(Locale.ROOT), id,
+                (kept, other) -> kept.equals(kept.toLowerCase(Locale.ROOT)) ? other : kept));
+        Map<String, Merchant> one = new LinkedHashMap<>();
+        spelling.values().forEach(id -> one.put(id, merchants.get(id)));
+        return Collections.unmodifiableMap(one);
     }
 
-    public static class Biller {
-        private Duration timeout = Duration.ofSeconds(15);
-        private List<Duration> repeatDelays = new ArrayList<>(List.of(Duration.ofSeconds(5), Duration.ofSeconds(30),
-                Duration.ofMinutes(2), Duration.ofMinutes(10), Duration.ofHours(1), Duration.ofHours(6)));
-        private final Finnet finnet = new Finnet();
-
-        public Duration getTimeout() { return timeout; }
-        public void setTimeout(Duration timeout) { this.timeout = timeout; }
-        public List<Duration> getRepeatDelays() { return repeatDelays; }
-        public void setRepeatDelays(List<Duration> repeatDelays) { this.repeatDelays = repeatDelays; }
-        public Finnet getFinnet() { return finnet; }
+    /**
+     * @param timeoutUnit         the length of one unit of {@code order.timeout} (the contract counts minutes)
+     * @param defaultTimeout      {@code order.timeout} when the Mitra sends none
+     * @param expiryCheckInterval how often the expiry sweep looks for orders past their time (read by the
+     *                            {@code order-expiry} route: set in application.yaml)
+     */
+    public record Order(
+            @DefaultValue("1m") @NotNull Duration timeoutUnit,
+            @DefaultValue("1440") @Positive long defaultTimeout,
+            @NotNull Duration expiryCheckInterval) {
     }
 
-    /** The Finnet H2H switch: one endpoint serving many biller products. */
-    public static class Finnet {
-        private String url;
-        private Duration timeout;
-        private String userName;
-        private String password;
-        private String channel = "6017";
-        private String terminal = "LKT00001";
-        private String terminalName = "LOKET HUB";
-        private String terminalLocation = "JAKARTA";
-
-        public String getUrl() { return url; }
-        public void setUrl(String url) { this.url = url; }
-        public Duration getTimeout() { return timeout; }
-        public void setTimeout(Duration timeout) { this.timeout = timeout; }
-        public String getUserName() { return userName; }
-        public void setUserName(String userName) { this.userName = userName; }
-        public String getPassword() { return password; }
-        public void setPassword(String password) { this.password = password; }
-        public String getChannel() { return channel; }
-        public void setChannel(String channel) { this.channel = channel; }
-        public String getTerminal() { return terminal; }
-        public void setTerminal(String terminal) { this.terminal = terminal; }
-        public String getTerminalName() { return terminalName; }
-        public void setTerminalName(String terminalName) { this.terminalName = terminalName; }
-        public String getTerminalLocation() { return terminalLocation; }
-        public void setTerminalLocation(String terminalLocation) { this.terminalLocation = terminalLocation; }
+    /**
+     * @param key           the Basic auth password and the notification signing key
+     * @param name          shown on the payment page
+     * @param enabled       a disabled merchant is refused like a wrong key
+     * @param callbackHosts hosts notifications may go to; empty: any public host
+     * @param sofTypes      SOF types the merchant's customers may use; empty: all
+     * @param products      biller products the merchant may sell; empty: all
+     * @param rateLimit     requests per second the merchant may make; beyond it 4290000
+     */
+    public record Merchant(
+            @NotBlank String key,
+            String name,
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue List<String> callbackHosts,
+            @DefaultValue List<String> sofTypes,
+            @DefaultValue List<String> products,
+            @DefaultValue("100") @Positive int rateLimit) {
     }
 
-    public static class Sof {
-        private Duration statusCheckAfter = Duration.ofMinutes(10);
-        private Duration timeout = Duration.ofSeconds(10);
-        /** Per family (va, qris, ewallet, paylater, onlinebanking, paycode, card): the provider's URL and callback secret. */
-        private Map<String, Provider> providers = new LinkedHashMap<>();
+    /**
+     * @param timeout      how long a biller call may take; after it the outcome is unknown, never failed
+     * @param repeatDelays an unknown payment outcome is asked again after these delays; after the last
+     *                     one the order stays PROCESSING, flagged for manual review
+     */
+    public record Biller(
+            @DefaultValue("15s") @NotNull Duration timeout,
+            @DefaultValue({"5s", "30s", "2m", "10m", "1h", "6h"}) List<Duration> repeatDelays,
+            @DefaultValue @Valid Finnet finnet) {
 
-        public Duration getStatusCheckAfter() { return statusCheckAfter; }
-        public void setStatusCheckAfter(Duration statusCheckAfter) { this.statusCheckAfter = statusCheckAfter; }
-        public Duration getTimeout() { return timeout; }
-        public void setTimeout(Duration timeout) { this.timeout = timeout; }
-        public Map<String, Provider> getProviders() { return providers; }
-        public void setProviders(Map<String, Provider> providers) { this.providers = providers; }
+        public Biller {
+            finnet = finnet.timeout() != null ? finnet : finnet.withTimeout(timeout);
+        }
     }
 
-    public static class Provider {
-        private String url;
-        private String callbackSecret;
+    /**
+     * The Finnet H2H switch: one endpoint serving many biller products.
+     *
+     * @param url      the endpoint (read by the {@code finnet-*} routes: set in application.yaml)
+     * @param timeout  this biller's own timeout; {@code hub.biller.timeout} when not set
+     * @param userName with {@code password}, the credentials of the message signature
+     */
+    public record Finnet(
+            String url,
+            Duration timeout,
+            String userName,
+            String password,
+            @DefaultValue("6017") String channel,
+            @DefaultValue("LKT00001") String terminal,
+            @DefaultValue("LOKET HUB") String terminalName,
+            @DefaultValue("JAKARTA") String terminalLocation) {
 
-        public String getUrl() { return url; }
-        public void setUrl(String url) { this.url = url; }
-        public String getCallbackSecret() { return callbackSecret; }
-        public void setCallbackSecret(String callbackSecret) { this.callbackSecret = callbackSecret; }
+        Finnet withTimeout(Duration timeout) {
+            return new Finnet(url, timeout, userName, password, channel, terminal, terminalName, terminalLocation);
+        }
     }
 
-    public static class Notification {
-        private Duration timeout = Duration.ofSeconds(10);
-        private List<Duration> retryDelays = new ArrayList<>(List.of(Duration.ofMinutes(1), Duration.ofMinutes(5),
-                Duration.ofMinutes(15), Duration.ofMinutes(30), Duration.ofMinutes(60)));
-        private Duration pollInterval = Duration.ofSeconds(1);
-
-        public Duration getTimeout() { return timeout; }
-        public void setTimeout(Duration timeout) { this.timeout = timeout; }
-        public List<Duration> getRetryDelays() { return retryDelays; }
-        public void setRetryDelays(List<Duration> retryDelays) { this.retryDelays = retryDelays; }
-        public Duration getPollInterval() { return pollInterval; }
-        public void setPollInterval(Duration pollInterval) { this.pollInterval = pollInterval; }
+    /**
+     * @param statusCheckAfter a payment the provider took without the hub hearing back is asked about
+     *                         at the provider after this long
+     * @param timeout          how long a provider call may take
+     * @param providers        per family (va, qris, ewallet, paylater, onlinebanking, paycode, card):
+     *                         the provider's URL and callback secret
+     */
+    public record Sof(
+            @DefaultValue("10m") @NotNull Duration statusCheckAfter,
+            @DefaultValue("10s") @NotNull Duration timeout,
+            @DefaultValue Map<String, @Valid Provider> providers) {
     }
 
-    public static class Work {
-        private Duration lease = Duration.ofSeconds(30);
-        /** How often the database is read for due background work (biller repeats, refunds, status checks). */
-        private Duration pollInterval = Duration.ofSeconds(1);
-
-        public Duration getLease() { return lease; }
-        public void setLease(Duration lease) { this.lease = lease; }
-        public Duration getPollInterval() { return pollInterval; }
-        public void setPollInterval(Duration pollInterval) { this.pollInterval = pollInterval; }
+    /**
+     * @param url            the provider's endpoint (read by the {@code sof-*} routes)
+     * @param callbackSecret the HMAC-SHA256 key of the provider's callbacks ({@code X-Loket-Signature})
+     */
+    public record Provider(@NotBlank String url, String callbackSecret) {
     }
 
-    public static class Security {
-        /** Failed authentications a client address may make in a minute before it gets 4290000. */
-        private int authFailuresPerMinute = 20;
+    /**
+     * @param timeout      how long a Mitra may take to answer a notification
+     * @param retryDelays  delays between attempts; after the last one the notification is given up
+     * @param pollInterval how often the outbox is read for due attempts (read by the
+     *                     {@code payment-notification-retry} route: set in application.yaml)
+     */
+    public record Notification(
+            @DefaultValue("10s") @NotNull Duration timeout,
+            @DefaultValue({"1m", "5m", "15m", "30m", "60m"}) List<Duration> retryDelays,
+            @NotNull Duration pollInterval) {
+    }
 
-        public int getAuthFailuresPerMinute() { return authFailuresPerMinute; }
-        public void setAuthFailuresPerMinute(int authFailuresPerMinute) { this.authFailuresPerMinute = authFailuresPerMinute; }
+    /**
+     * @param lease        how long a node's claim on an order's background work lasts (plus the longest
+     *                     partner timeout) before another node may take it over
+     * @param pollInterval how often the database is read for due background work (read by the
+     *                     {@code order-work} routes: set in application.yaml)
+     */
+    public record Work(
+            @DefaultValue("30s") @NotNull Duration lease,
+            @NotNull Duration pollInterval) {
+    }
+
+    /** @param authFailuresPerMinute failed authentications a client address may make in a minute before it gets 4290000 */
+    public record Security(@DefaultValue("20") @Positive int authFailuresPerMinute) {
     }
 }

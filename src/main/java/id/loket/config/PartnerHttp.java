@@ -23,13 +23,12 @@ public class PartnerHttp {
 
     @Bean("billerHttpClient")
     HttpClientConfigurer billerHttpClient(HubProperties props) {
-        HubProperties.Finnet finnet = props.getBiller().getFinnet();
-        return timeouts(finnet.getTimeout() != null ? finnet.getTimeout() : props.getBiller().getTimeout());
+        return timeouts(props.biller().finnet().timeout());
     }
 
     @Bean("sofHttpClient")
     HttpClientConfigurer sofHttpClient(HubProperties props) {
-        return timeouts(props.getSof().getTimeout());
+        return timeouts(props.sof().timeout());
     }
 
     static HttpClientConfigurer timeouts(Duration timeout) {

@@ -10,11 +10,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import id.loket.order.Refusal;
-import id.loket.api.InitiateRequestParser;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import java.time.Clock;
+import id.loket.merchant.CallbackAddressPolicy;
 import id.loket.order.PaymentOrder;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -52,13 +50,15 @@ public class NotificationSender implements AutoCloseable {
     private final HubProperties props;
     private final NotificationBuilder builder;
     private final CloseableHttpClient http;
+    private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
     private final Counter givenUp;
     private final Counter delivered;
 
     public NotificationSender(JdbcTemplate jdbc, TransactionTemplate tx, HubProperties props, NotificationBuilder builder,
-                              MeterRegistry metrics) {
+                              MeterRegistry metrics, Clock clock) {
         this.jdbc = jdbc;
+        this.clock = clock;
         this.tx = tx;
         this.builder = builder;
         this.props = props;
@@ -66,7 +66,7 @@ public class NotificationSender implements AutoCloseable {
                 .description("Notifications whose last attempt failed; they wait for a resend").register(metrics);
         this.delivered = Counter.builder("loket.notifications.delivered").register(metrics);
         // The Mitra's URL comes from the request, so it is never a Camel endpoint URI; redirects are not followed.
-        this.http = PartnerHttp.client(props.getNotification().getTimeout(), 20);
+        this.http = PartnerHttp.client(props.notification().timeout(), 20);
     }
 
     /** Sends one attempt of notification {@code id} if it is due and this caller wins the claim. */
@@ -89,7 +89,7 @@ public class NotificationSender implements AutoCloseable {
     public void deliverClaimed(long id) {
         Outbox row = row(id);
         boolean ours = row != null && "PENDING".equals(row.state()) && row.nextAttemptAt() != null
-                && now().plus(props.getNotification().getTimeout()).isBefore(row.nextAttemptAt());
+                && now().plus(props.notification().timeout()).isBefore(row.nextAttemptAt());
         if (ours) {
             send(id, row);
         } else {
@@ -167,34 +167,17 @@ public class NotificationSender implements AutoCloseable {
         return id;
     }
 
-    /**
-     * The callback host was checked as text at initiate; here its resolved addresses are checked
-     * again, so a name that now points inside the network is refused unless the merchant lists it.
-     */
+    /** Whether the merchant's policy lets this notification go to its address now (null) or why not. */
     private String addressRefusal(URI uri, String merchantId) {
-        HubProperties.Merchant merchant = props.getMerchants().get(merchantId);
-        List<String> listed = merchant == null ? List.of() : merchant.getCallbackHosts();
-        if (!listed.isEmpty()) {
-            return InitiateRequestParser.callbackHostAllowed(uri, listed) ? null
-                    : "REFUSED_ADDRESS " + uri.getHost() + " is not in the merchant's callback-hosts";
-        }
-        try {
-            for (InetAddress address : InetAddress.getAllByName(uri.getHost())) {
-                if (!InitiateRequestParser.isPublicHost(address.getHostAddress().toLowerCase())) {
-                    return "REFUSED_ADDRESS " + uri.getHost() + " resolves to a non-public address";
-                }
-            }
-            return null;
-        } catch (UnknownHostException e) {
-            return "ERROR unknown host " + uri.getHost();
-        }
+        HubProperties.Merchant merchant = props.merchants().get(merchantId);
+        return CallbackAddressPolicy.refusal(uri, merchant == null ? List.of() : merchant.callbackHosts());
     }
 
     /** The attempt, its event and the row's next state, in one transaction. */
     private void record(long id, String payment, int attempts, Integer httpStatus, String outcome, boolean delivered) {
         OffsetDateTime now = now();
         String shortOutcome = outcome.length() > 400 ? outcome.substring(0, 400) : outcome;
-        List<Duration> delays = props.getNotification().getRetryDelays();
+        List<Duration> delays = props.notification().retryDelays();
         boolean gaveUp = !delivered && attempts > delays.size();
         tx.executeWithoutResult(s -> {
             jdbc.update("INSERT INTO notification_attempt (notification_id, attempted_at, http_status, outcome) VALUES (?,?,?,?)",
@@ -242,7 +225,7 @@ public class NotificationSender implements AutoCloseable {
         }
     }
 
-    private static OffsetDateTime now() {
-        return OffsetDateTime.now(ZoneOffset.UTC);
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock);
     }
 }

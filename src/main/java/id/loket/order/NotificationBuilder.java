@@ -3,6 +3,8 @@ package id.loket.order;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import id.loket.codec.NotificationSigner;
 import id.loket.config.HubProperties;
+import id.loket.config.Wib;
+import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -20,16 +22,15 @@ import org.springframework.stereotype.Component;
 @Component("notificationBuilder")
 public class NotificationBuilder {
 
-    public static final ZoneOffset WIB = ZoneOffset.ofHours(7);
-    public static final DateTimeFormatter DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
-
     private final HubProperties props;
     private final JdbcTemplate jdbc;
+    private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
 
-    public NotificationBuilder(HubProperties props, JdbcTemplate jdbc) {
+    public NotificationBuilder(HubProperties props, JdbcTemplate jdbc, Clock clock) {
         this.props = props;
         this.jdbc = jdbc;
+        this.clock = clock;
     }
 
     /** The unsigned body, as it stands for the order now. */
@@ -56,7 +57,7 @@ public class NotificationBuilder {
         Map<String, Object> payment = new LinkedHashMap<>();
         payment.put("status", o.status.name());
         payment.put("statusDesc", StatusText.shown(o));
-        payment.put("datetime", wib(o.finalAt != null ? o.finalAt : o.paidAt != null ? o.paidAt : o.createdAt));
+        payment.put("datetime", Wib.format(o.finalAt != null ? o.finalAt : o.paidAt != null ? o.paidAt : o.createdAt));
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("payment", payment);
         Map<String, Object> flagging = flagging(o);
@@ -99,7 +100,7 @@ public class NotificationBuilder {
      * lease. Nobody else takes the row before that; if the node dies, the retry poller takes it then.
      */
     public java.time.Duration deliveryClaim() {
-        return props.getNotification().getTimeout().plus(props.getWork().getLease());
+        return props.notification().timeout().plus(props.work().lease());
     }
 
     /**
@@ -111,7 +112,7 @@ public class NotificationBuilder {
      */
     public long enqueue(PaymentOrder o) {
         String body = signedJson(o);
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        OffsetDateTime now = OffsetDateTime.now(clock);
         GeneratedKeyHolder keys = new GeneratedKeyHolder();
         jdbc.update(con -> {
             var ps = con.prepareStatement("""
@@ -151,7 +152,7 @@ public class NotificationBuilder {
         Map<String, Object> refund = new LinkedHashMap<>();
         refund.put("amount", amount);
         refund.put("count", count);
-        refund.put("datetime", wib(at));
+        refund.put("datetime", Wib.format(at));
         return refund;
     }
 
@@ -168,14 +169,10 @@ public class NotificationBuilder {
     }
 
     private String merchantKey(PaymentOrder o) {
-        HubProperties.Merchant m = props.getMerchants().get(o.merchantId);
-        if (m == null || m.getKey() == null) {
+        HubProperties.Merchant m = props.merchants().get(o.merchantId);
+        if (m == null || m.key() == null) {
             throw new IllegalStateException("no key configured for merchant " + o.merchantId);
         }
-        return m.getKey();
-    }
-
-    public static String wib(OffsetDateTime t) {
-        return t == null ? null : t.withOffsetSameInstant(WIB).format(DATETIME);
+        return m.key();
     }
 }

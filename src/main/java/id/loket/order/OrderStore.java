@@ -2,21 +2,18 @@ package id.loket.order;
 
 import id.loket.biller.BillerAnswer;
 import id.loket.config.HubProperties;
+import id.loket.config.Wib;
 import java.security.SecureRandom;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -33,24 +30,30 @@ public class OrderStore {
     private static final Logger LOG = LoggerFactory.getLogger(OrderStore.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd");
+    /**
+     * An order's row, read into {@link PaymentOrder} by Spring's {@code SimplePropertyRowMapper}: each
+     * column to the field of its name ({@code sof_payment_code} to {@code sofPaymentCode}), {@code id} to {@code pk}.
+     */
+    private static final String ORDER = "SELECT *, id AS pk FROM payment_order";
 
-    private final JdbcTemplate jdbc;
+    private final JdbcClient jdbc;
     private final TransactionTemplate tx;
     private final HubProperties props;
     private final NotificationBuilder notifications;
     private final Clock clock;
     private final OrderPayments payments;
 
-    public OrderStore(JdbcTemplate jdbc, TransactionTemplate tx, HubProperties props, NotificationBuilder notifications,
-                      OrderPayments payments) {
+    public OrderStore(JdbcClient jdbc, TransactionTemplate tx, HubProperties props, NotificationBuilder notifications,
+                      OrderPayments payments, Clock clock) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.props = props;
         this.notifications = notifications;
         this.payments = payments;
-        this.clock = Clock.systemUTC();
+        this.clock = clock;
     }
 
+    /** The hub's clock, now. */
     OffsetDateTime now() {
         return OffsetDateTime.now(clock);
     }
@@ -89,7 +92,7 @@ public class OrderStore {
         o.billType = cmd.billType();
         o.sofType = cmd.sofType();
         o.createdAt = now();
-        o.expiresAt = o.createdAt.plus(props.getOrder().getTimeoutUnit().multipliedBy(cmd.timeoutMinutes()));
+        o.expiresAt = o.createdAt.plus(props.order().timeoutUnit().multipliedBy(cmd.timeoutMinutes()));
         return o;
     }
 
@@ -107,86 +110,58 @@ public class OrderStore {
     /** Stores a drafted order with its first event; a duplicate (merchant, order id) raises DuplicateKeyException. */
     public PaymentOrder insert(PaymentOrder o) {
         return tx.execute(status -> {
+            // A unique placeholder until the row's id gives the reference its number.
+            o.reference = "T" + o.token.substring(0, 30);
+            o.status = OrderStatus.REQUEST_INITIATED;
             GeneratedKeyHolder keys = new GeneratedKeyHolder();
-            jdbc.update(con -> {
-                var ps = con.prepareStatement("""
-                        INSERT INTO payment_order (reference, merchant_id, order_id, kind, mode, status, request_hash, token,
-                          amount, requested_amount, currency, description, items_json, customer_id, customer_email,
-                          customer_phone, customer_first_name, customer_last_name, callback_url, success_url, fail_url,
-                          back_url, meta_present, meta_data, product_code, bill_number, bill_sub_id, bill_type,
-                          bill_amount, admin_fee, customer_name, due_date, bit61, inquiry_json, sof_type,
-                          expires_at, created_at, updated_at)
-                        VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
-                        new String[] {"id"});
-                int i = 1;
-                ps.setString(i++, "T" + o.token.substring(0, 30));
-                ps.setString(i++, o.merchantId);
-                ps.setString(i++, o.orderId);
-                ps.setString(i++, o.kind);
-                ps.setString(i++, o.mode);
-                ps.setString(i++, OrderStatus.REQUEST_INITIATED.name());
-                ps.setString(i++, o.requestHash);
-                ps.setString(i++, o.token);
-                ps.setObject(i++, o.amount);
-                ps.setObject(i++, o.requestedAmount);
-                ps.setString(i++, o.currency);
-                ps.setString(i++, o.description);
-                ps.setString(i++, o.itemsJson);
-                ps.setString(i++, o.customerId);
-                ps.setString(i++, o.customerEmail);
-                ps.setString(i++, o.customerPhone);
-                ps.setString(i++, o.customerFirstName);
-                ps.setString(i++, o.customerLastName);
-                ps.setString(i++, o.callbackUrl);
-                ps.setString(i++, o.successUrl);
-                ps.setString(i++, o.failUrl);
-                ps.setString(i++, o.backUrl);
-                ps.setBoolean(i++, o.metaPresent);
-                ps.setString(i++, o.metaData);
-                ps.setString(i++, o.productCode);
-                ps.setString(i++, o.billNumber);
-                ps.setString(i++, o.billSubId);
-                ps.setString(i++, o.billType);
-                ps.setObject(i++, o.billAmount);
-                ps.setObject(i++, o.adminFee);
-                ps.setString(i++, o.customerName);
-                ps.setString(i++, o.dueDate);
-                ps.setString(i++, o.bit61);
-                ps.setString(i++, o.inquiryJson);
-                ps.setString(i++, o.sofType);
-                ps.setObject(i++, o.expiresAt);
-                ps.setObject(i++, o.createdAt);
-                ps.setObject(i, o.createdAt);
-                return ps;
-            }, keys);
+            jdbc.sql("""
+                    INSERT INTO payment_order (reference, merchant_id, order_id, kind, mode, status, request_hash, token,
+                      amount, requested_amount, currency, description, items_json, customer_id, customer_email,
+                      customer_phone, customer_first_name, customer_last_name, callback_url, success_url, fail_url,
+                      back_url, meta_present, meta_data, product_code, bill_number, bill_sub_id, bill_type,
+                      bill_amount, admin_fee, customer_name, due_date, bit61, inquiry_json, sof_type,
+                      expires_at, created_at, updated_at)
+                    VALUES (:reference, :merchantId, :orderId, :kind, :mode, 'REQUEST_INITIATED', :requestHash, :token,
+                      :amount, :requestedAmount, :currency, :description, :itemsJson, :customerId, :customerEmail,
+                      :customerPhone, :customerFirstName, :customerLastName, :callbackUrl, :successUrl, :failUrl,
+                      :backUrl, :metaPresent, :metaData, :productCode, :billNumber, :billSubId, :billType,
+                      :billAmount, :adminFee, :customerName, :dueDate, :bit61, :inquiryJson, :sofType,
+                      :expiresAt, :createdAt, :createdAt)""")
+                    .paramSource(o)
+                    .update(keys, "id");
             o.pk = keys.getKey().longValue();
-            o.reference = "LKT-" + o.createdAt.withOffsetSameInstant(ZoneOffset.ofHours(7)).format(DAY)
-                    + "-" + String.format("%06d", o.pk);
-            jdbc.update("UPDATE payment_order SET reference = ? WHERE id = ?", o.reference, o.pk);
+            o.reference = "LKT-" + o.createdAt.atZoneSameInstant(Wib.ZONE).format(DAY) + "-" + String.format("%06d", o.pk);
+            jdbc.sql("UPDATE payment_order SET reference = :reference WHERE id = :pk").paramSource(o).update();
             insertEvent(o.pk, "mitra-request-payment", "CREATED", null, OrderStatus.REQUEST_INITIATED,
                     o.mode + " " + o.kind + " order");
             if (o.hasInquiry()) {
                 insertEvent(o.pk, "biller-inquiry", "APPROVED", null, null, "inquiry at initiate, total " + o.amount);
             }
-            o.status = OrderStatus.REQUEST_INITIATED;
             return o;
         });
     }
 
     public Optional<PaymentOrder> byMerchantOrder(String merchantId, String orderId) {
-        return one("SELECT * FROM payment_order WHERE merchant_id = ? AND order_id = ?", merchantId, orderId);
+        return jdbc.sql(ORDER + " WHERE merchant_id = :merchantId AND order_id = :orderId")
+                .param("merchantId", merchantId).param("orderId", orderId).query(PaymentOrder.class).optional();
     }
 
     public Optional<PaymentOrder> byToken(String token) {
-        return one("SELECT * FROM payment_order WHERE token = ?", token);
+        return jdbc.sql(ORDER + " WHERE token = :token").param("token", token).query(PaymentOrder.class).optional();
     }
 
     public Optional<PaymentOrder> byPayment(String sofType, String paymentCode) {
-        return one("SELECT * FROM payment_order WHERE sof_type = ? AND sof_payment_code = ?", sofType, paymentCode);
+        return jdbc.sql(ORDER + " WHERE sof_type = :sofType AND sof_payment_code = :paymentCode")
+                .param("sofType", sofType).param("paymentCode", paymentCode).query(PaymentOrder.class).optional();
     }
 
     public PaymentOrder byPk(long pk) {
-        return one("SELECT * FROM payment_order WHERE id = ?", pk).orElseThrow();
+        return jdbc.sql(ORDER + " WHERE id = :pk").param("pk", pk).query(PaymentOrder.class).single();
+    }
+
+    /** The order's row, locked until the transaction ends ({@code SELECT ... FOR UPDATE}). */
+    PaymentOrder lock(long pk) {
+        return jdbc.sql(ORDER + " WHERE id = :pk FOR UPDATE").param("pk", pk).query(PaymentOrder.class).single();
     }
 
     /** Keeps the inquiry's answer on the order; the total to charge is the biller's bill amount plus fee. */
@@ -195,10 +170,13 @@ public class OrderStore {
             return;
         }
         tx.executeWithoutResult(s -> {
-            jdbc.update("""
-                    UPDATE payment_order SET bill_amount = ?, admin_fee = ?, amount = ?, customer_name = ?, due_date = ?,
-                      bit61 = ?, inquiry_json = ?, updated_at = ? WHERE id = ?""",
-                    o.billAmount, o.adminFee, o.amount, o.customerName, o.dueDate, o.bit61, o.inquiryJson, now(), o.pk);
+            jdbc.sql("""
+                    UPDATE payment_order SET bill_amount = :billAmount, admin_fee = :adminFee, amount = :amount,
+                      customer_name = :customerName, due_date = :dueDate, bit61 = :bit61, inquiry_json = :inquiryJson,
+                      updated_at = :now WHERE id = :pk""")
+                    .param("billAmount", o.billAmount).param("adminFee", o.adminFee).param("amount", o.amount)
+                    .param("customerName", o.customerName).param("dueDate", o.dueDate).param("bit61", o.bit61)
+                    .param("inquiryJson", o.inquiryJson).param("now", now()).param("pk", o.pk).update();
             insertEvent(o.pk, "biller-inquiry", a.outcome().name(), null, null,
                     "resultCode " + a.resultCode() + (o.amount == null ? "" : ", total " + o.amount));
         });
@@ -209,31 +187,37 @@ public class OrderStore {
      * goes on to create a payment at a provider; the claim lapses if that node dies before attaching.
      */
     public boolean claimSofChoice(PaymentOrder o, String sofType) {
-        int n = jdbc.update("""
-                UPDATE payment_order SET sof_type = ?, work_due_at = ?, updated_at = ?
-                WHERE id = ? AND status = 'REQUEST_INITIATED' AND sof_type IS NULL AND amount IS NOT NULL""",
-                sofType, now().plus(workHold()), now(), o.pk);
-        return n == 1;
+        OffsetDateTime now = now();
+        return jdbc.sql("""
+                UPDATE payment_order SET sof_type = :sofType, work_due_at = :due, updated_at = :now
+                WHERE id = :pk AND status = 'REQUEST_INITIATED' AND sof_type IS NULL AND amount IS NOT NULL""")
+                .param("sofType", sofType).param("due", now.plus(workHold())).param("now", now).param("pk", o.pk)
+                .update() == 1;
     }
 
     /** The provider did not create the payment: the customer may choose again. */
     public void releaseSofChoice(PaymentOrder o) {
-        jdbc.update("""
+        jdbc.sql("""
                 UPDATE payment_order SET sof_type = NULL, work_due_at = NULL
-                WHERE id = ? AND status = 'REQUEST_INITIATED' AND sof_payment_code IS NULL AND mode = 'HOSTED'""", o.pk);
+                WHERE id = :pk AND status = 'REQUEST_INITIATED' AND sof_payment_code IS NULL AND mode = 'HOSTED'""")
+                .param("pk", o.pk).update();
     }
 
     /** Selected SOF: the provider's payment is attached and the order waits for the customer to pay. */
     public boolean attachPayment(PaymentOrder o, OrderStatus from, String sofType, String channel, String paymentCode,
                                  String stringQr, String redirectUrl, String providerRef) {
         Boolean moved = tx.execute(s -> {
-            int n = jdbc.update("""
-                    UPDATE payment_order SET status = 'PENDING', sof_type = ?, sof_channel = ?, sof_payment_code = ?,
-                      sof_string_qr = ?, sof_redirect_url = ?, sof_provider_ref = ?, amount = ?, sof_attached_at = ?,
-                      work_due_at = ?, updated_at = ?
-                    WHERE id = ? AND status = ?""",
-                    sofType, channel, paymentCode, stringQr, redirectUrl, providerRef, o.amount, now(),
-                    now().plus(props.getSof().getStatusCheckAfter()), now(), o.pk, from.name());
+            OffsetDateTime now = now();
+            int n = jdbc.sql("""
+                    UPDATE payment_order SET status = 'PENDING', sof_type = :sofType, sof_channel = :channel,
+                      sof_payment_code = :paymentCode, sof_string_qr = :stringQr, sof_redirect_url = :redirectUrl,
+                      sof_provider_ref = :providerRef, amount = :amount, sof_attached_at = :now, work_due_at = :due,
+                      updated_at = :now
+                    WHERE id = :pk AND status = :from""")
+                    .param("sofType", sofType).param("channel", channel).param("paymentCode", paymentCode)
+                    .param("stringQr", stringQr).param("redirectUrl", redirectUrl).param("providerRef", providerRef)
+                    .param("amount", o.amount).param("now", now).param("due", now.plus(props.sof().statusCheckAfter()))
+                    .param("pk", o.pk).param("from", from.name()).update();
             if (n == 1) {
                 insertEvent(o.pk, "selected-sof", "OK", from, OrderStatus.PENDING, sofType + " " + paymentCode);
                 payments.opened(o.pk, sofType, channel, paymentCode, providerRef, o.amount);
@@ -265,12 +249,14 @@ public class OrderStore {
             return false;
         }
         Boolean moved = tx.execute(s -> {
-            int n = jdbc.update("""
-                    UPDATE payment_order SET status = 'REQUEST_INITIATED', status_desc = ?, sof_type = NULL,
+            int n = jdbc.sql("""
+                    UPDATE payment_order SET status = 'REQUEST_INITIATED', status_desc = :statusDesc, sof_type = NULL,
                       sof_channel = NULL, sof_payment_code = NULL, sof_string_qr = NULL, sof_redirect_url = NULL,
-                      sof_provider_ref = NULL, sof_attached_at = NULL, work_due_at = NULL, updated_at = ?
-                    WHERE id = ? AND status = 'PENDING' AND mode = 'HOSTED' AND sof_type = ? AND sof_payment_code = ?""",
-                    OrderStatus.REQUEST_INITIATED.description(), now(), o.pk, sofType, paymentCode);
+                      sof_provider_ref = NULL, sof_attached_at = NULL, work_due_at = NULL, updated_at = :now
+                    WHERE id = :pk AND status = 'PENDING' AND mode = 'HOSTED' AND sof_type = :sofType
+                      AND sof_payment_code = :paymentCode""")
+                    .param("statusDesc", OrderStatus.REQUEST_INITIATED.description()).param("now", now())
+                    .param("pk", o.pk).param("sofType", sofType).param("paymentCode", paymentCode).update();
             if (n != 1) {
                 return false;
             }
@@ -310,15 +296,22 @@ public class OrderStore {
         boolean samePayment = from == OrderStatus.PENDING && o.sofPaymentCode != null;
         Long result = tx.execute(s -> {
             OffsetDateTime now = now();
-            int n = jdbc.update("""
-                    UPDATE payment_order SET status = ?, status_desc = ?, trax_id = ?, biller_json = ?, flagging_json = ?,
-                      paid_at = ?, final_at = ?, work_due_at = ?, refund_pending = ?, updated_at = ?
-                    WHERE id = ? AND status = ?""" + (samePayment ? " AND sof_type = ? AND sof_payment_code = ?" : ""),
-                    guard(samePayment, o, to.name(), o.statusDesc, o.traxId, o.billerJson, o.flaggingJson,
-                            to == OrderStatus.PROCESSING ? now : o.paidAt, to.isFinal() ? now : null,
-                            // PROCESSING: this node holds the order while it pays the bill; if it dies, another takes over.
-                            to == OrderStatus.PROCESSING ? now.plus(workHold()) : to.isFinal() ? null : o.workDueAt,
-                            !to.isFinal() && o.refundPending, now, o.pk, from.name()));
+            int n = jdbc.sql("""
+                    UPDATE payment_order SET status = :to, status_desc = :statusDesc, trax_id = :traxId,
+                      biller_json = :billerJson, flagging_json = :flaggingJson, paid_at = :paidAt, final_at = :finalAt,
+                      work_due_at = :due, refund_pending = :refundPending, updated_at = :now
+                    WHERE id = :pk AND status = :from"""
+                    + (samePayment ? " AND sof_type = :sofType AND sof_payment_code = :paymentCode" : ""))
+                    .param("to", to.name()).param("statusDesc", o.statusDesc).param("traxId", o.traxId)
+                    .param("billerJson", o.billerJson).param("flaggingJson", o.flaggingJson)
+                    .param("paidAt", to == OrderStatus.PROCESSING ? now : o.paidAt)
+                    .param("finalAt", to.isFinal() ? now : null)
+                    // PROCESSING: this node holds the order while it pays the bill; if it dies, another takes over.
+                    .param("due", to == OrderStatus.PROCESSING ? now.plus(workHold()) : to.isFinal() ? null : o.workDueAt)
+                    .param("refundPending", !to.isFinal() && o.refundPending).param("now", now)
+                    .param("pk", o.pk).param("from", from.name())
+                    .param("sofType", o.sofType).param("paymentCode", o.sofPaymentCode)
+                    .update();
             if (n != 1) {
                 return -1L;
             }
@@ -340,22 +333,11 @@ public class OrderStore {
         return result;
     }
 
-    /** The update's arguments, followed by the order's payment when the move is guarded on it. */
-    private static Object[] guard(boolean samePayment, PaymentOrder o, Object... args) {
-        if (!samePayment) {
-            return args;
-        }
-        Object[] all = java.util.Arrays.copyOf(args, args.length + 2);
-        all[args.length] = o.sofType;
-        all[args.length + 1] = o.sofPaymentCode;
-        return all;
-    }
-
     /** How long a node holds an order it works on: the lease, plus the longest partner call it may make. */
     public Duration workHold() {
-        Duration call = props.getBiller().getTimeout().compareTo(props.getSof().getTimeout()) > 0
-                ? props.getBiller().getTimeout() : props.getSof().getTimeout();
-        return props.getWork().getLease().plus(call);
+        Duration call = props.biller().timeout().compareTo(props.sof().timeout()) > 0
+                ? props.biller().timeout() : props.sof().timeout();
+        return props.work().lease().plus(call);
     }
 
     /**
@@ -364,13 +346,13 @@ public class OrderStore {
      */
     public boolean claimWork(long pk) {
         OffsetDateTime now = now();
-        return jdbc.update("UPDATE payment_order SET work_due_at = ? WHERE id = ? AND work_due_at <= ?",
-                now.plus(workHold()), pk, now) == 1;
+        return jdbc.sql("UPDATE payment_order SET work_due_at = :due WHERE id = :pk AND work_due_at <= :now")
+                .param("due", now.plus(workHold())).param("pk", pk).param("now", now).update() == 1;
     }
 
     /** The order's next background step is due at {@code due} (null: nothing more to do). */
     public void scheduleWork(PaymentOrder o, OffsetDateTime due) {
-        jdbc.update("UPDATE payment_order SET work_due_at = ? WHERE id = ?", due, o.pk);
+        dueAt(o.pk, due);
         o.workDueAt = due;
     }
 
@@ -382,9 +364,9 @@ public class OrderStore {
      */
     public PaymentOrder startBillerAttempt(long pk) {
         return tx.execute(s -> {
-            jdbc.update("""
-                    UPDATE payment_order SET trax_id = COALESCE(trax_id, ?), biller_attempts = biller_attempts + 1
-                    WHERE id = ?""", "LKT" + String.format("%015d", pk), pk);
+            jdbc.sql("""
+                    UPDATE payment_order SET trax_id = COALESCE(trax_id, :traxId), biller_attempts = biller_attempts + 1
+                    WHERE id = :pk""").param("traxId", "LKT" + String.format("%015d", pk)).param("pk", pk).update();
             PaymentOrder o = byPk(pk);
             insertEvent(pk, "biller-payment", o.billerAttempts == 1 ? "SENT" : "REPEATED", null, null,
                     "traxId " + o.traxId + " attempt " + o.billerAttempts);
@@ -392,28 +374,34 @@ public class OrderStore {
         });
     }
 
-    /** The biller refused: the refund is owed from now on, whatever happens to this node. */
+    /**
+     * The biller refused: the refund is owed from now on, whatever happens to this node, and why (the
+     * order's {@code refusalText}) is kept for the notification of the refund's confirmation.
+     */
     public void refundOwed(PaymentOrder o) {
-        jdbc.update("UPDATE payment_order SET refund_pending = TRUE, biller_json = ? WHERE id = ?", o.billerJson, o.pk);
+        jdbc.sql("""
+                UPDATE payment_order SET refund_pending = TRUE, biller_json = :billerJson, refusal_text = :refusalText
+                WHERE id = :pk""").paramSource(o).update();
         o.refundPending = true;
     }
 
     /** A payment arrived for an order that can no longer use it: the refund is owed, durably. */
     public void lateRefundOwed(PaymentOrder o) {
-        jdbc.update("UPDATE payment_order SET refund_pending = TRUE, work_due_at = ? WHERE id = ?", now().plus(workHold()), o.pk);
+        jdbc.sql("UPDATE payment_order SET refund_pending = TRUE, work_due_at = :due WHERE id = :pk")
+                .param("due", now().plus(workHold())).param("pk", o.pk).update();
         o.refundPending = true;
     }
 
     /** The owed refund is confirmed. */
     public void refundSettled(PaymentOrder o) {
-        jdbc.update("UPDATE payment_order SET refund_pending = FALSE, work_due_at = NULL WHERE id = ?", o.pk);
+        jdbc.sql("UPDATE payment_order SET refund_pending = FALSE, work_due_at = NULL WHERE id = :pk").param("pk", o.pk).update();
         o.refundPending = false;
     }
 
     /** The outcome stays unknown after the last repeat: the order stays PROCESSING for an operator. */
     public void flagForReview(PaymentOrder o, String detail) {
         tx.executeWithoutResult(s -> {
-            jdbc.update("UPDATE payment_order SET needs_review = TRUE, work_due_at = NULL WHERE id = ?", o.pk);
+            jdbc.sql("UPDATE payment_order SET needs_review = TRUE, work_due_at = NULL WHERE id = :pk").param("pk", o.pk).update();
             insertEvent(o.pk, "manual-review", "FLAGGED", o.status, o.status, detail);
         });
         o.needsReview = true;
@@ -426,90 +414,27 @@ public class OrderStore {
     }
 
     public List<OrderEvent> events(long orderPk) {
-        return jdbc.query("SELECT * FROM order_event WHERE order_pk = ? ORDER BY id", (rs, i) -> new OrderEvent(
-                rs.getString("arrow"), rs.getString("outcome"), rs.getString("from_status"), rs.getString("to_status"),
-                rs.getString("detail"), rs.getObject("created_at", OffsetDateTime.class)), orderPk);
+        return jdbc.sql("SELECT *, created_at AS at FROM order_event WHERE order_pk = :pk ORDER BY id").param("pk", orderPk)
+                .query(OrderEvent.class).list();
+    }
+
+    /** The order's background work is due at {@code due} (null: none), whoever holds it now. */
+    void dueAt(long pk, OffsetDateTime due) {
+        jdbc.sql("UPDATE payment_order SET work_due_at = :due WHERE id = :pk").param("due", due).param("pk", pk).update();
     }
 
     private void refused(PaymentOrder o, OrderStatus from, OrderStatus to, String arrow) {
         LOG.warn("Refused move {} -> {} ({}) for {}", from, to, arrow, o);
     }
 
-    private void insertEvent(long pk, String arrow, String outcome, OrderStatus from, OrderStatus to, String detail) {
-        jdbc.update("""
+    /** One event row of the order: an arrow of the diagram, its outcome and the move it made, if any. */
+    void insertEvent(long pk, String arrow, String outcome, OrderStatus from, OrderStatus to, String detail) {
+        jdbc.sql("""
                 INSERT INTO order_event (order_pk, arrow, outcome, from_status, to_status, detail, created_at)
-                VALUES (?,?,?,?,?,?,?)""",
-                pk, arrow, outcome, from == null ? null : from.name(), to == null ? null : to.name(),
-                detail == null ? null : detail.length() > 4000 ? detail.substring(0, 4000) : detail, now());
-    }
-
-    private Optional<PaymentOrder> one(String sql, Object... args) {
-        List<PaymentOrder> rows = jdbc.query(sql, ROW, args);
-        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
-    }
-
-    public static final RowMapper<PaymentOrder> ROW = OrderStore::map;
-
-    private static PaymentOrder map(ResultSet rs, int i) throws SQLException {
-        PaymentOrder o = new PaymentOrder();
-        o.pk = rs.getLong("id");
-        o.reference = rs.getString("reference");
-        o.merchantId = rs.getString("merchant_id");
-        o.orderId = rs.getString("order_id");
-        o.kind = rs.getString("kind");
-        o.mode = rs.getString("mode");
-        o.status = OrderStatus.valueOf(rs.getString("status"));
-        o.statusDesc = rs.getString("status_desc");
-        o.requestHash = rs.getString("request_hash");
-        o.token = rs.getString("token");
-        o.amount = rs.getObject("amount", Long.class);
-        o.requestedAmount = rs.getObject("requested_amount", Long.class);
-        o.currency = rs.getString("currency");
-        o.description = rs.getString("description");
-        o.itemsJson = rs.getString("items_json");
-        o.customerId = rs.getString("customer_id");
-        o.customerEmail = rs.getString("customer_email");
-        o.customerPhone = rs.getString("customer_phone");
-        o.customerFirstName = rs.getString("customer_first_name");
-        o.customerLastName = rs.getString("customer_last_name");
-        o.callbackUrl = rs.getString("callback_url");
-        o.successUrl = rs.getString("success_url");
-        o.failUrl = rs.getString("fail_url");
-        o.backUrl = rs.getString("back_url");
-        o.metaPresent = rs.getBoolean("meta_present");
-        o.metaData = rs.getString("meta_data");
-        o.productCode = rs.getString("product_code");
-        o.billNumber = rs.getString("bill_number");
-        o.billSubId = rs.getString("bill_sub_id");
-        o.billType = rs.getString("bill_type");
-        o.billAmount = rs.getObject("bill_amount", Long.class);
-        o.adminFee = rs.getObject("admin_fee", Long.class);
-        o.customerName = rs.getString("customer_name");
-        o.dueDate = rs.getString("due_date");
-        o.bit61 = rs.getString("bit61");
-        o.inquiryJson = rs.getString("inquiry_json");
-        o.sofType = rs.getString("sof_type");
-        o.sofChannel = rs.getString("sof_channel");
-        o.sofPaymentCode = rs.getString("sof_payment_code");
-        o.sofStringQr = rs.getString("sof_string_qr");
-        o.sofRedirectUrl = rs.getString("sof_redirect_url");
-        o.sofProviderRef = rs.getString("sof_provider_ref");
-        o.traxId = rs.getString("trax_id");
-        o.billerJson = rs.getString("biller_json");
-        o.flaggingJson = rs.getString("flagging_json");
-        o.expiresAt = rs.getObject("expires_at", OffsetDateTime.class);
-        o.paidAt = rs.getObject("paid_at", OffsetDateTime.class);
-        o.finalAt = rs.getObject("final_at", OffsetDateTime.class);
-        o.createdAt = rs.getObject("created_at", OffsetDateTime.class);
-        o.workDueAt = rs.getObject("work_due_at", OffsetDateTime.class);
-        o.billerAttempts = rs.getInt("biller_attempts");
-        o.refundPending = rs.getBoolean("refund_pending");
-        o.needsReview = rs.getBoolean("needs_review");
-        o.sofAttachedAt = rs.getObject("sof_attached_at", OffsetDateTime.class);
-        o.refundTaken = rs.getLong("refund_taken");
-        o.refundConfirmed = rs.getLong("refund_confirmed");
-        o.refundCount = rs.getInt("refund_count");
-        o.refundedAt = rs.getObject("refunded_at", OffsetDateTime.class);
-        return o;
+                VALUES (:pk, :arrow, :outcome, :from, :to, :detail, :now)""")
+                .param("pk", pk).param("arrow", arrow).param("outcome", outcome)
+                .param("from", from == null ? null : from.name()).param("to", to == null ? null : to.name())
+                .param("detail", detail == null ? null : detail.length() > 4000 ? detail.substring(0, 4000) : detail)
+                .param("now", now()).update();
     }
 }

@@ -92,7 +92,7 @@ public class OrderWork {
             return PaymentResult.of(PaymentResult.Result.DECLINED, o);
         } else {
             orders.event(o.pk, "sof-status-check", a.answered() ? "WAITING" : "UNKNOWN", detail);
-            orders.scheduleWork(o, OffsetDateTime.now(ZoneOffset.UTC).plus(props.getSof().getStatusCheckAfter()));
+            orders.scheduleWork(o, orders.now().plus(props.sof().statusCheckAfter()));
         }
         return PaymentResult.of(PaymentResult.Result.NONE, o);
     }

@@ -8,12 +8,12 @@ import id.loket.route.FlowVariables;
 import id.loket.sof.SofAnswer;
 import id.loket.sof.SofRequest;
 import id.loket.config.HubProperties;
+import id.loket.config.Wib;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,7 +97,7 @@ public class PaymentFlow {
                 : ((o.customerFirstName == null ? "" : o.customerFirstName) + " "
                 + (o.customerLastName == null ? "" : o.customerLastName)).trim();
         return new SofRequest(SofRequest.Operation.CREATE, SofRequest.familyOf(sofType), o.reference, sofType, o.amount,
-                name, NotificationBuilder.wib(o.expiresAt), props.getPublicBaseUrl() + "/pg/payment/card/access/" + o.token,
+                name, Wib.format(o.expiresAt), props.publicBaseUrl() + "/pg/payment/card/access/" + o.token,
                 null, null, null);
     }
 
@@ -154,7 +154,7 @@ public class PaymentFlow {
 
     /** Approved: the bill is paid; the notification carries the biller's flagging. */
     public long billerApproved(@Variable(FlowVariables.ORDER) PaymentOrder o, @Body BillerAnswer a) {
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        OffsetDateTime now = orders.now();
         Map<String, Object> flagging = new LinkedHashMap<>();
         put(flagging, "paymentCode", o.sofPaymentCode);
         put(flagging, "productCode", o.productCode);
@@ -164,9 +164,9 @@ public class PaymentFlow {
         put(flagging, "customerName", a.customerName() != null ? a.customerName() : o.customerName);
         put(flagging, "billingInfo1", a.receipt());
         put(flagging, "ntb", a.transactionId() != null ? a.transactionId() : o.traxId);
-        put(flagging, "paymentDateTime", NotificationBuilder.wib(now));
-        put(flagging, "gmt", now.format(NotificationBuilder.DATETIME));
-        put(flagging, "settlementDate", now.withOffsetSameInstant(NotificationBuilder.WIB).format(SETTLEMENT));
+        put(flagging, "paymentDateTime", Wib.format(now));
+        put(flagging, "gmt", now.format(Wib.DATE_TIME));
+        put(flagging, "settlementDate", now.atZoneSameInstant(Wib.ZONE).format(SETTLEMENT));
         o.flaggingJson = PhpJson.encode(flagging);
         o.billerJson = PhpJson.encode(a.received());
         o.statusDesc = OrderStatus.PAID.description();
@@ -183,10 +183,10 @@ public class PaymentFlow {
         billerUnknown.increment();
         orders.event(o.pk, "biller-payment", "UNKNOWN", "traxId " + o.traxId + " attempt " + o.billerAttempts + ": "
                 + a.resultDesc() + (a.resultCode() == null ? "" : " (resultCode " + a.resultCode() + ")"));
-        List<Duration> delays = props.getBiller().getRepeatDelays();
+        List<Duration> delays = props.biller().repeatDelays();
         int repeatsDone = o.billerAttempts - 1;
         if (repeatsDone < delays.size()) {
-            orders.scheduleWork(o, OffsetDateTime.now(ZoneOffset.UTC).plus(delays.get(repeatsDone)));
+            orders.scheduleWork(o, orders.now().plus(delays.get(repeatsDone)));
             LOG.warn("Biller outcome unknown for {} (traxId {}, attempt {}): repeating in {}", o, o.traxId,
                     o.billerAttempts, delays.get(repeatsDone));
         } else {
@@ -200,9 +200,10 @@ public class PaymentFlow {
     /** The biller definitively refused: remember why; the refund it returns decides the final status. */
     public SofRequest billerRefused(@Variable(FlowVariables.ORDER) PaymentOrder o, @Body BillerAnswer a) {
         o.billerJson = PhpJson.encode(a.received());
+        o.refusalText = StatusText.billerRefused(a.resultCode());
         orders.refundOwed(o);
         orders.event(o.pk, "biller-payment", "REFUSED", "resultCode " + a.resultCode() + " " + a.resultDesc());
-        o.statusDesc = StatusText.billerRefused(a.resultCode());
+        o.statusDesc = o.refusalText;
         return refund(o, null, BILLER_REFUSED + ": " + a.resultCode());
     }
 
@@ -229,13 +230,14 @@ public class PaymentFlow {
     public long refunded(@Variable(FlowVariables.ORDER) PaymentOrder o, @Body SofAnswer a) {
         if (a.ok() && "REFUNDED".equals(a.status())) {
             orders.event(o.pk, "sof-refund", "OK", "refundRef " + a.refundRef());
+            o.statusDesc = o.refusalText; // as stored with the refund owed, whichever attempt confirms it
             return orders.move(o, OrderStatus.PROCESSING, OrderStatus.REFUNDED, "payment-refunded",
                     "refundRef " + a.refundRef());
         }
         // The refund is owed (refund_pending); it is asked again, the provider's refund being idempotent.
         orders.event(o.pk, "sof-refund", a.answered() ? "REFUSED" : "UNKNOWN",
                 "HTTP " + a.httpStatus() + " status " + a.status() + "; asking again");
-        orders.scheduleWork(o, OffsetDateTime.now(ZoneOffset.UTC).plus(props.getWork().getLease()));
+        orders.scheduleWork(o, orders.now().plus(props.work().lease()));
         LOG.error("Refund of {} not confirmed (HTTP {}, {}): asking again", o, a.httpStatus(), a.status());
         return 0;
     }
@@ -254,9 +256,9 @@ public class PaymentFlow {
             orders.event(o.pk, "late-payment-refund", "NOTHING_OWED", "provider says " + a.status());
             settled(o, payment, "REFUNDED".equals(a.status()) ? a.refundRef() : null);
         } else if (payment != null) {
-            payments.refundDue(payment, OffsetDateTime.now(ZoneOffset.UTC).plus(props.getWork().getLease()));
+            payments.refundDue(payment, orders.now().plus(props.work().lease()));
         } else {
-            orders.scheduleWork(o, OffsetDateTime.now(ZoneOffset.UTC).plus(props.getWork().getLease()));
+            orders.scheduleWork(o, orders.now().plus(props.work().lease()));
         }
     }
 

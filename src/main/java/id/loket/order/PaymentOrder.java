@@ -59,6 +59,8 @@ public class PaymentOrder {
     public int billerAttempts;
     /** The biller refused and the refund at the SOF is not confirmed yet. */
     public boolean refundPending;
+    /** Why the money goes back (the biller's refusal): the REFUNDED status's text once the refund is confirmed. */
+    public String refusalText;
     /** The biller's outcome stayed unknown after the last repeat: an operator must look. */
     public boolean needsReview;
     public OffsetDateTime sofAttachedAt;

@@ -90,7 +90,7 @@ public class RefundFlow {
             return Math.max(refunds.confirm(r, a.refundRef()), 0);
         }
         refunds.stillOwed(r, a.ok() ? "TAKEN" : a.answered() ? "REFUSED" : "UNKNOWN", detail + "; asking again",
-                props.getWork().getLease());
+                props.work().lease());
         if (!a.ok()) {
             LOG.warn("Refund {} of {} not confirmed ({}): asking again", r.refundRef(), r.amount(), detail);
         }

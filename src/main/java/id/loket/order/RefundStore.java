@@ -1,5 +1,6 @@
 package id.loket.order;
 
+import id.loket.config.Wib;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -9,8 +10,7 @@ import java.util.function.Supplier;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.dao.QueryTimeoutException;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -24,14 +24,16 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component("refundStore")
 public class RefundStore {
 
-    private final JdbcTemplate jdbc;
+    private final JdbcClient jdbc;
     private final TransactionTemplate tx;
     private final OrderStore orders;
     private final NotificationBuilder notifications;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
-    public RefundStore(JdbcTemplate jdbc, TransactionTemplate tx, OrderStore orders, NotificationBuilder notifications) {
+    public RefundStore(JdbcClient jdbc, TransactionTemplate tx, OrderStore orders, NotificationBuilder notifications,
+                       Clock clock) {
         this.jdbc = jdbc;
+        this.clock = clock;
         this.tx = tx;
         this.orders = orders;
         this.notifications = notifications;
@@ -50,8 +52,7 @@ public class RefundStore {
         PaymentOrder found = orders.byMerchantOrder(merchantId, c.orderId()).orElseThrow(Refusal::orderNotFound);
         try {
             return underLock(() -> tx.execute(s -> {
-                PaymentOrder o = jdbc.query("SELECT * FROM payment_order WHERE id = ? FOR UPDATE", OrderStore.ROW,
-                        found.pk).get(0);
+                PaymentOrder o = orders.lock(found.pk);
                 if (c.idempotencyKey() != null) {
                     Optional<Refund> earlier = byKey(merchantId, c.idempotencyKey());
                     if (earlier.isPresent()) {
@@ -60,22 +61,27 @@ public class RefundStore {
                 }
                 long amount = amountToTake(o, c);
                 OffsetDateTime now = now();
-                int n = jdbc.update("""
-                        UPDATE payment_order SET refund_taken = refund_taken + ?, work_due_at = ?, updated_at = ?
-                        WHERE id = ? AND status IN ('PAID', 'PARTIALLY_REFUNDED') AND refund_taken + ? <= amount""",
-                        amount, now.plus(orders.workHold()), now, o.pk, amount);
+                int n = jdbc.sql("""
+                        UPDATE payment_order SET refund_taken = refund_taken + :amount, work_due_at = :due, updated_at = :now
+                        WHERE id = :pk AND status IN ('PAID', 'PARTIALLY_REFUNDED') AND refund_taken + :amount <= amount""")
+                        .param("amount", amount).param("due", now.plus(orders.workHold())).param("now", now)
+                        .param("pk", o.pk).update();
                 if (n != 1) {
                     throw new IllegalStateException("refund of " + amount + " does not fit " + o);
                 }
-                Integer earlierRefunds = jdbc.queryForObject("SELECT COUNT(*) FROM order_refund WHERE order_pk = ?",
-                        Integer.class, o.pk);
+                int earlierRefunds = jdbc.sql("SELECT COUNT(*) FROM order_refund WHERE order_pk = :pk")
+                        .param("pk", o.pk).query(Integer.class).single();
                 String ref = o.reference + "-R" + (earlierRefunds + 1);
-                jdbc.update("""
+                jdbc.sql("""
                         INSERT INTO order_refund (order_pk, refund_ref, kind, sof_type, sof_payment_code, amount, reason,
                           state, merchant_id, idempotency_key, request_hash, created_at)
-                        VALUES (?,?,?,?,?,?,?,?,?,?,?,?)""",
-                        o.pk, ref, c.kind(), o.sofType, o.sofPaymentCode, amount, c.reason(), Refund.OWED, merchantId,
-                        c.idempotencyKey(), c.requestHash(), now);
+                        VALUES (:pk, :ref, :kind, :sofType, :paymentCode, :amount, :reason, :state, :merchantId,
+                          :idempotencyKey, :requestHash, :now)""")
+                        .param("pk", o.pk).param("ref", ref).param("kind", c.kind()).param("sofType", o.sofType)
+                        .param("paymentCode", o.sofPaymentCode).param("amount", amount).param("reason", c.reason())
+                        .param("state", Refund.OWED).param("merchantId", merchantId)
+                        .param("idempotencyKey", c.idempotencyKey()).param("requestHash", c.requestHash())
+                        .param("now", now).update();
                 orders.event(o.pk, c.isVoid() ? "mitra-void-payment" : "mitra-refund-payment", "TAKEN",
                         ref + " " + amount + " of " + o.amount + " (" + (o.refundTaken + amount) + " taken in all)");
                 return new Taken(byRef(ref).orElseThrow(), false);
@@ -108,8 +114,7 @@ public class RefundStore {
                 throw new Refusal("4040100", "Invalid transaction status " + o.status
                         + (o.refundTaken > 0 ? " (refunds were taken; refund the rest instead)" : ""));
             }
-            if (o.paidAt == null || !o.paidAt.atZoneSameInstant(NotificationBuilder.WIB).toLocalDate()
-                    .equals(now().atZoneSameInstant(NotificationBuilder.WIB).toLocalDate())) {
+            if (o.paidAt == null || !Wib.date(o.paidAt).equals(Wib.date(now()))) {
                 throw new Refusal("4040100", "Invalid transaction status (a void is only possible on the payment"
                         + " day; refund instead)");
             }
@@ -136,33 +141,31 @@ public class RefundStore {
     public long confirm(Refund r, String providerRef) {
         Long id = underLock(() -> tx.execute(s -> {
             OffsetDateTime now = now();
-            int n = jdbc.update("""
-                    UPDATE order_refund SET state = 'CONFIRMED', provider_refund_ref = ?, confirmed_at = ?
-                    WHERE id = ? AND state = 'OWED'""", providerRef, now, r.pk());
+            int n = jdbc.sql("""
+                    UPDATE order_refund SET state = 'CONFIRMED', provider_refund_ref = :providerRef, confirmed_at = :now
+                    WHERE id = :id AND state = 'OWED'""")
+                    .param("providerRef", providerRef).param("now", now).param("id", r.pk()).update();
             if (n != 1) {
                 return 0L;
             }
-            PaymentOrder o = jdbc.query("SELECT * FROM payment_order WHERE id = ? FOR UPDATE", OrderStore.ROW,
-                    r.orderPk()).get(0);
+            PaymentOrder o = orders.lock(r.orderPk());
             long confirmed = o.refundConfirmed + r.amount();
             OrderStatus to = confirmed >= o.amount ? OrderStatus.REFUNDED : OrderStatus.PARTIALLY_REFUNDED;
             if (!o.status.canMoveTo(to)) {
                 throw new IllegalStateException("refund " + r.refundRef() + " confirmed while " + o);
             }
-            int moved = jdbc.update("""
-                    UPDATE payment_order SET status = ?, status_desc = ?, refund_confirmed = ?, refund_count = refund_count + 1,
-                      refunded_at = ?, final_at = ?, updated_at = ?
-                    WHERE id = ? AND status = ? AND refund_confirmed = ?""",
-                    to.name(), to.description(), confirmed, now, to.isFinal() ? now : o.finalAt, now, o.pk,
-                    o.status.name(), o.refundConfirmed);
+            int moved = jdbc.sql("""
+                    UPDATE payment_order SET status = :to, status_desc = :statusDesc, refund_confirmed = :confirmed,
+                      refund_count = refund_count + 1, refunded_at = :now, final_at = :finalAt, updated_at = :now
+                    WHERE id = :pk AND status = :from AND refund_confirmed = :confirmedBefore""")
+                    .param("to", to.name()).param("statusDesc", to.description()).param("confirmed", confirmed)
+                    .param("now", now).param("finalAt", to.isFinal() ? now : o.finalAt).param("pk", o.pk)
+                    .param("from", o.status.name()).param("confirmedBefore", o.refundConfirmed).update();
             if (moved != 1) {
                 throw new IllegalStateException("order row changed under its lock: " + o);
             }
-            jdbc.update("""
-                    INSERT INTO order_event (order_pk, arrow, outcome, from_status, to_status, detail, created_at)
-                    VALUES (?,?,?,?,?,?,?)""", o.pk, "sof-refund", "CONFIRMED", o.status.name(), to.name(),
-                    r.refundRef() + " " + r.amount() + " (provider " + providerRef + "), " + confirmed + " of " + o.amount
-                            + " refunded", now);
+            orders.insertEvent(o.pk, "sof-refund", "CONFIRMED", o.status, to, r.refundRef() + " " + r.amount()
+                    + " (provider " + providerRef + "), " + confirmed + " of " + o.amount + " refunded");
             endWorkIfNothingOwed(o.pk);
             return notifications.enqueue(orders.byPk(o.pk));
         }));
@@ -191,28 +194,30 @@ public class RefundStore {
 
     /** Keeps the status data of the refund's first success answer, for its Idempotency-Key's replays. */
     public void keepAnswer(Refund r, String dataJson) {
-        jdbc.update("UPDATE order_refund SET answer_json = ? WHERE id = ? AND answer_json IS NULL", dataJson, r.pk());
+        jdbc.sql("UPDATE order_refund SET answer_json = :answer WHERE id = :id AND answer_json IS NULL")
+                .param("answer", dataJson).param("id", r.pk()).update();
     }
 
     /** One more provider call for the refund, recorded; the next one is due after {@code retryAfter}. */
     public void stillOwed(Refund r, String outcome, String detail, Duration retryAfter) {
         tx.executeWithoutResult(s -> {
-            jdbc.update("UPDATE order_refund SET attempts = attempts + 1 WHERE id = ?", r.pk());
-            jdbc.update("UPDATE payment_order SET work_due_at = ? WHERE id = ?", now().plus(retryAfter), r.orderPk());
+            jdbc.sql("UPDATE order_refund SET attempts = attempts + 1 WHERE id = :id").param("id", r.pk()).update();
+            orders.dueAt(r.orderPk(), now().plus(retryAfter));
             orders.event(r.orderPk(), "sof-refund", outcome, r.refundRef() + ": " + detail);
         });
     }
 
     /** The order's background work ends when no refund of it is owed any more. */
     public void endWorkIfNothingOwed(long orderPk) {
-        jdbc.update("""
+        jdbc.sql("""
                 UPDATE payment_order SET work_due_at = NULL
-                WHERE id = ? AND NOT EXISTS (SELECT 1 FROM order_refund r WHERE r.order_pk = ? AND r.state = 'OWED')""",
-                orderPk, orderPk);
+                WHERE id = :pk AND NOT EXISTS (SELECT 1 FROM order_refund r WHERE r.order_pk = :pk AND r.state = 'OWED')""")
+                .param("pk", orderPk).update();
     }
 
     public List<Refund> owed(long orderPk) {
-        return jdbc.query("SELECT * FROM order_refund WHERE order_pk = ? AND state = 'OWED' ORDER BY id", ROW, orderPk);
+        return jdbc.sql(REFUND + " WHERE order_pk = :pk AND state = 'OWED' ORDER BY id").param("pk", orderPk)
+                .query(Refund.class).list();
     }
 
     public boolean anyOwed(long orderPk) {
@@ -220,21 +225,18 @@ public class RefundStore {
     }
 
     private Optional<Refund> byRef(String ref) {
-        return jdbc.query("SELECT * FROM order_refund WHERE refund_ref = ?", ROW, ref).stream().findFirst();
+        return jdbc.sql(REFUND + " WHERE refund_ref = :ref").param("ref", ref).query(Refund.class).optional();
     }
 
     private Optional<Refund> byKey(String merchantId, String key) {
-        return jdbc.query("SELECT * FROM order_refund WHERE merchant_id = ? AND idempotency_key = ?", ROW, merchantId, key)
-                .stream().findFirst();
+        return jdbc.sql(REFUND + " WHERE merchant_id = :merchantId AND idempotency_key = :key")
+                .param("merchantId", merchantId).param("key", key).query(Refund.class).optional();
     }
 
     private OffsetDateTime now() {
         return OffsetDateTime.now(clock);
     }
 
-    private static final RowMapper<Refund> ROW = (rs, i) -> new Refund(rs.getLong("id"), rs.getLong("order_pk"),
-            rs.getString("refund_ref"), rs.getString("kind"), rs.getString("sof_type"), rs.getString("sof_payment_code"),
-            rs.getLong("amount"), rs.getString("reason"), rs.getString("state"), rs.getString("merchant_id"),
-            rs.getString("idempotency_key"), rs.getString("request_hash"), rs.getString("answer_json"),
-            rs.getObject("created_at", OffsetDateTime.class));
+    /** A refund's row, read into {@link Refund} by its record components' names. */
+    private static final String REFUND = "SELECT *, id AS pk, sof_payment_code AS payment_code FROM order_refund";
 }

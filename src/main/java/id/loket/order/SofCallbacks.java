@@ -41,11 +41,11 @@ public class SofCallbacks {
             throw Refusal.invalidFormat("body");
         }
         String family = node.path("family").asText("");
-        HubProperties.Provider provider = props.getSof().getProviders().get(family);
+        HubProperties.Provider provider = props.sof().providers().get(family);
         String type = node.path("type").asText("");
         boolean typeOfFamily = SofFamily.ofType(type).map(f -> f.key().equals(family)).orElse(false);
-        if (provider == null || provider.getCallbackSecret() == null || !typeOfFamily
-                || !Hex.sameHex(Hex.hmac("HmacSHA256", provider.getCallbackSecret(), raw), signature)) {
+        if (provider == null || provider.callbackSecret() == null || !typeOfFamily
+                || !Hex.sameHex(Hex.hmac("HmacSHA256", provider.callbackSecret(), raw), signature)) {
             throw Refusal.unauthorized();
         }
         return node;

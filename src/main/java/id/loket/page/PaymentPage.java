@@ -53,8 +53,8 @@ public class PaymentPage {
         this.props = props;
         this.renderer = renderer;
         this.flow = flow;
-        if (props.getPageSecret() != null && !props.getPageSecret().isBlank()) {
-            this.secret = props.getPageSecret();
+        if (props.pageSecret() != null && !props.pageSecret().isBlank()) {
+            this.secret = props.pageSecret();
         } else {
             byte[] random = new byte[32];
             new SecureRandom().nextBytes(random);
@@ -204,9 +204,9 @@ public class PaymentPage {
         PageState state = forced != null ? PageState.valueOf(forced) : stateOf(o);
         boolean changeable = forced == null && methodChangeable(o);
         String notice = methodKept && state.waiting() ? PaymentPageRenderer.message("method.kept", lang) : null;
-        String merchantName = props.getMerchants().containsKey(o.merchantId)
-                && props.getMerchants().get(o.merchantId).getName() != null
-                ? props.getMerchants().get(o.merchantId).getName() : o.merchantId;
+        String merchantName = props.merchants().containsKey(o.merchantId)
+                && props.merchants().get(o.merchantId).name() != null
+                ? props.merchants().get(o.merchantId).name() : o.merchantId;
         return new PageView(lang, state, o.token, csrf(o.token), merchantName, o.orderId, o.reference, o.description,
                 o.amount, o.billAmount, o.adminFee, o.customerName, o.billNumber, o.productCode, o.dueDate,
                 sofTypes(o), o.sofType, o.sofPaymentCode, o.sofStringQr, o.sofRedirectUrl, o.expiresAt.toInstant(),
@@ -264,8 +264,8 @@ public class PaymentPage {
      * payment per order reference, and the closed one cannot be paid again.
      */
     public List<String> sofTypes(PaymentOrder o) {
-        HubProperties.Merchant m = props.getMerchants().get(o.merchantId);
-        List<String> enabled = m == null ? List.of() : m.getSofTypes();
+        HubProperties.Merchant m = props.merchants().get(o.merchantId);
+        List<String> enabled = m == null ? List.of() : m.sofTypes();
         Set<String> used = new HashSet<>();
         for (OrderPayment p : payments.ofOrder(o.pk)) {
             if (!p.paymentCode().equals(o.sofPaymentCode)) {

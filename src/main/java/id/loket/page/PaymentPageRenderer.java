@@ -6,6 +6,7 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import id.loket.config.Wib;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -39,17 +40,12 @@ public class PaymentPageRenderer {
 
     static final int QR_SIZE = 300;
 
-    private static final ZoneId WIB = ZoneId.of("Asia/Jakarta");
     private static final DateTimeFormatter EXPIRY_ID =
-            DateTimeFormatter.ofPattern("d MMM yyyy HH:mm", Locale.forLanguageTag("id-ID")).withZone(WIB);
+            DateTimeFormatter.ofPattern("d MMM yyyy HH:mm", Locale.forLanguageTag("id-ID")).withZone(Wib.ZONE);
     private static final DateTimeFormatter EXPIRY_EN =
-            DateTimeFormatter.ofPattern("d MMM yyyy HH:mm", Locale.ENGLISH).withZone(WIB);
+            DateTimeFormatter.ofPattern("d MMM yyyy HH:mm", Locale.ENGLISH).withZone(Wib.ZONE);
 
     private final Clock clock;
-
-    public PaymentPageRenderer() {
-        this(Clock.systemUTC());
-    }
 
     /** With a given clock: the page tells the script the server's time, so a phone's wrong clock does not matter. */
     public PaymentPageRenderer(Clock clock) {

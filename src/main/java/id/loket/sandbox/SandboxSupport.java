@@ -1,6 +1,7 @@
 package id.loket.sandbox;
 
 import jakarta.servlet.http.HttpServletResponse;
+import id.loket.config.Wib;
 import java.sql.PreparedStatement;
 import java.text.NumberFormat;
 import java.time.OffsetDateTime;
@@ -23,7 +24,7 @@ import org.springframework.web.servlet.ModelAndView;
  */
 final class SandboxSupport {
 
-    static final ZoneId WIB = ZoneId.of("Asia/Jakarta");
+    static final ZoneId WIB = Wib.ZONE;
     /** The contract's timestamp format ({@code yyyy-MM-dd HH:mm:ss}, WIB). */
     static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     /** Finnet's timestamp format ({@code dd-MM-yyyy HH:mm:ss}, WIB). */

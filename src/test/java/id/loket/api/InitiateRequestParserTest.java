@@ -19,8 +19,11 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -57,17 +60,22 @@ class InitiateRequestParserTest {
 
     @BeforeEach
     void setUp() {
-        HubProperties props = new HubProperties();
-        HubProperties.Merchant m1 = new HubProperties.Merchant();
-        m1.setKey("key-m1");
-        HubProperties.Merchant m2 = new HubProperties.Merchant();
-        m2.setKey("key-m2");
-        m2.setSofTypes(new ArrayList<>(List.of("vabca")));
-        m2.setProducts(new ArrayList<>(List.of("050017")));
-        m2.setCallbackHosts(new ArrayList<>(List.of("merchant.example")));
-        props.getMerchants().put("M1", m1);
-        props.getMerchants().put("M2", m2);
-        parser = new InitiateRequestParser(props, new BillerRoutes(Map.of("050017", "finnet")));
+        parser = new InitiateRequestParser(hub(
+                "hub.merchants.M1.key=key-m1",
+                "hub.merchants.M2.key=key-m2",
+                "hub.merchants.M2.sof-types=vabca",
+                "hub.merchants.M2.products=050017",
+                "hub.merchants.M2.callback-hosts=merchant.example"), new BillerRoutes(Map.of("050017", "finnet")));
+    }
+
+    /** The hub's configuration bound from {@code name=value} pairs, as Spring binds application.yaml. */
+    static HubProperties hub(String... properties) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (String p : properties) {
+            map.put(p.substring(0, p.indexOf('=')), p.substring(p.indexOf('=') + 1));
+        }
+        map.putIfAbsent("hub.public-base-url", "http://localhost:8080");
+        return new Binder(new MapConfigurationPropertySource(map)).bindOrCreate("hub", HubProperties.class);
     }
 
     // ------------------------------------------------------------------ helpers
@@ -582,11 +590,8 @@ class InitiateRequestParserTest {
 
     @Test
     void listedInternalHostIsAllowed() {
-        HubProperties props = new HubProperties();
-        HubProperties.Merchant m = new HubProperties.Merchant();
-        m.setCallbackHosts(List.of("localhost", "10.0.0.5"));
-        props.getMerchants().put("DEV", m);
-        InitiateRequestParser p = new InitiateRequestParser(props, new BillerRoutes(Map.of()));
+        InitiateRequestParser p = new InitiateRequestParser(hub("hub.merchants.DEV.key=dev-key",
+                "hub.merchants.DEV.callback-hosts=localhost,10.0.0.5"), new BillerRoutes(Map.of()));
         String body = with(plain(), "url.callbackUrl", "http://localhost:9090/cb").toString();
         assertEquals("http://localhost:9090/cb", p.parse(body, "PLAIN", "DEV").callbackUrl());
         body = with(plain(), "url.callbackUrl", "http://10.0.0.5/cb").toString();
@@ -657,18 +662,14 @@ class InitiateRequestParserTest {
 
     @Test
     void productNotEnabledForMerchantIsNotAllowed() {
-        HubProperties props = new HubProperties();
-        HubProperties.Merchant m = new HubProperties.Merchant();
-        m.setProducts(List.of("050017"));
-        props.getMerchants().put("M3", m);
-        InitiateRequestParser p = new InitiateRequestParser(props,
+        InitiateRequestParser p = new InitiateRequestParser(hub("hub.merchants.M3.key=m3-key",
+                "hub.merchants.M3.products=050017", "hub.merchants.M4.key=m4-key"),
                 new BillerRoutes(Map.of("050017", "finnet", "050018", "finnet")));
         String body = with(bill(), "billing.billerServiceProvider.id", "050018").toString();
         ApiException e = assertThrows(ApiException.class, () -> p.parse(body, "BILL", "M3"));
         assertEquals("4030001", e.responseCode());
         assertEquals("Feature not allowed billing.billerServiceProvider.id", e.getMessage());
         // the same product is fine for a merchant with every product (empty list)
-        props.getMerchants().put("M4", new HubProperties.Merchant());
         assertEquals("050018", p.parse(body, "BILL", "M4").productCode());
     }
 
@@ -851,18 +852,18 @@ class InitiateRequestParserTest {
                         + "\"c\":1.50,\"d\":-0.0,\"e\":123456789012345678901234567890}");
         assertEquals("{\"a\":{\"x\":\"\u00e9/\\\"\",\"y\":\"200000\"},\"b\":[\"3\",{\"a\":null,\"z\":true}],"
                 + "\"c\":\"1.5\",\"d\":\"0\",\"e\":\"123456789012345678901234567890\"}",
-                InitiateRequestParser.canonicalJson(node));
+                RequestHash.canonicalJson(node));
     }
 
     @Test
     void canonicalJsonNumberEqualsDigitStringButNotOtherStrings() {
         ObjectNode n = F.objectNode().put("v", 200000);
         ObjectNode s = F.objectNode().put("v", "200000");
-        assertEquals(InitiateRequestParser.canonicalJson(n), InitiateRequestParser.canonicalJson(s));
+        assertEquals(RequestHash.canonicalJson(n), RequestHash.canonicalJson(s));
         ObjectNode zeros = F.objectNode().put("v", "0200000");
-        assertNotEquals(InitiateRequestParser.canonicalJson(n), InitiateRequestParser.canonicalJson(zeros));
-        assertNotEquals(InitiateRequestParser.canonicalJson(F.objectNode().put("v", true)),
-                InitiateRequestParser.canonicalJson(F.objectNode().put("v", "true")));
+        assertNotEquals(RequestHash.canonicalJson(n), RequestHash.canonicalJson(zeros));
+        assertNotEquals(RequestHash.canonicalJson(F.objectNode().put("v", true)),
+                RequestHash.canonicalJson(F.objectNode().put("v", "true")));
     }
 
     @Test
@@ -872,7 +873,7 @@ class InitiateRequestParserTest {
         InitiateCommand c = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> parser.parse(body, "PLAIN", "M1"));
         assertTrue(c.requestHash().matches("[0-9a-f]{64}"));
         String canonical = assertTimeoutPreemptively(Duration.ofSeconds(10),
-                () -> InitiateRequestParser.canonicalJson(new ObjectMapper()
+                () -> RequestHash.canonicalJson(new ObjectMapper()
                         .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).readTree(body)));
         assertTrue(canonical.length() < 1000, canonical);
     }

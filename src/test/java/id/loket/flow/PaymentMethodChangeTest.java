@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import id.loket.codec.Hex;
@@ -381,6 +382,31 @@ class PaymentMethodChangeTest {
         assertThat(hub.statusOf(o.orderId())).isEqualTo("PAID");
         assertThat(netCharged(o)).isEqualTo(o.amount());
         assertThat(outboxRows(o)).isEqualTo(1);
+    }
+
+    /**
+     * The biller refuses the bill's payment ({@code 0005}) and the provider's answer to the refund is
+     * lost: the refund asked again by the background work confirms it, and the REFUNDED notification
+     * still says why the money came back, as a refund confirmed at once does.
+     */
+    @Test
+    void aBillerRefusalRefundedOnlyOnARetryIsNotifiedWithTheRefusal() throws Exception {
+        Order o = hosted("BRR", 5);
+        String code = choose(o, "finpaycode");
+        DROP_REFUND.set(true);
+        try {
+            assertThat(hub.pay(code, "SUCCESS").status()).isEqualTo(200);
+            waitFor(() -> events(o, "sof-refund", "UNKNOWN") > 0, "the lost refund");
+            assertThat(hub.statusOf(o.orderId())).isEqualTo("PROCESSING");
+        } finally {
+            DROP_REFUND.set(false);
+        }
+        JsonNode n = hub.awaitNotification(o.orderId(), x -> "REFUNDED".equals(x.get("status").asText()));
+        JsonNode payment = new ObjectMapper().readTree(n.get("body").asText()).path("result").path("payment");
+        assertThat(payment.path("statusDesc").asText())
+                .isEqualTo("Dana dikembalikan, biller menolak (05) - refunded, the biller refused");
+        assertThat(providerPayment(o, code).get("refundAmount").asLong()).isEqualTo(o.amount());
+        assertThat(events(o, "sof-refund", "OK")).isEqualTo(1);
     }
 
     /**

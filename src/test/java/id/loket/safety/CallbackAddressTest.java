@@ -3,7 +3,7 @@ package id.loket.safety;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import id.loket.api.InitiateRequestParser;
+import id.loket.merchant.CallbackAddressPolicy;
 import id.loket.flow.HubClient;
 import id.loket.flow.HubTestSupport;
 import java.net.InetAddress;
@@ -42,9 +42,9 @@ class CallbackAddressTest {
     void aHostNameThatResolvesInsideTheNetworkIsRefusedWhenSending() throws Exception {
         // This machine's own name resolves to a loopback or private address (checked, not assumed).
         String name = InetAddress.getLocalHost().getHostName();
-        assertThat(InitiateRequestParser.isPublicHost(name)).as("a plain host name passes the textual check").isTrue();
+        assertThat(CallbackAddressPolicy.isPublicHost(name)).as("a plain host name passes the textual check").isTrue();
         assertThat(InetAddress.getAllByName(name)).anySatisfy(a ->
-                assertThat(InitiateRequestParser.isPublicHost(a.getHostAddress())).isFalse());
+                assertThat(CallbackAddressPolicy.isPublicHost(a.getHostAddress())).isFalse());
 
         AtomicInteger calls = new AtomicInteger();
         HttpServer receiver = HttpServer.create(new InetSocketAddress(0), 0);
