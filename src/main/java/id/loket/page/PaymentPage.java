@@ -210,7 +210,7 @@ public class PaymentPage {
     private PageView view(PaymentOrder o, String lang, String forced, boolean methodKept) {
         PageState state = forced != null ? PageState.valueOf(forced) : stateOf(o);
         boolean changeable = forced == null && methodChangeable(o);
-        String notice = methodKept && state.waiting() ? PaymentPageRenderer.message("method.kept", lang) : null;
+        String notice = methodKept && state.waiting() ? renderer.message("method.kept", lang) : null;
         String merchantName = props.getMerchants().containsKey(o.merchantId)
                 && props.getMerchants().get(o.merchantId).getName() != null
                 ? props.getMerchants().get(o.merchantId).getName() : o.merchantId;
