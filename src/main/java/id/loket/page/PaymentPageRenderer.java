@@ -90,8 +90,8 @@ public class PaymentPageRenderer {
     // ---------------------------------------------------------------- texts
 
     /** A text of the page in its language ({@code lang} "en", or anything else for Bahasa Indonesia). */
-    public String message(String key, String lang, Object... args) {
-        return messages.getMessage(key, args, locale(normalizeLang(lang)));
+    public String message(String key, String lang) {
+        return messages.getMessage(key, null, locale(normalizeLang(lang)));
     }
 
     /** The customer-facing name of a SOF type; an unknown type shows as itself. */
