@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Everything the hosted payment page shows, gathered by the page routes and rendered by
- * {@link PaymentPageRenderer}. Any value may come from a partner: the renderer escapes all of them.
+ * {@link PaymentPageRenderer}. Any value may come from a partner: the template engine escapes all of them.
  */
 public record PageView(
         String lang,            // "id" (default) or "en"

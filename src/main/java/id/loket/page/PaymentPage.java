@@ -203,7 +203,7 @@ public class PaymentPage {
     private PageView view(PaymentOrder o, String lang, String forced, boolean methodKept) {
         PageState state = forced != null ? PageState.valueOf(forced) : stateOf(o);
         boolean changeable = forced == null && methodChangeable(o);
-        String notice = methodKept && state.waiting() ? PaymentPageRenderer.message("method.kept", lang) : null;
+        String notice = methodKept && state.waiting() ? renderer.message("method.kept", lang) : null;
         String merchantName = props.merchants().containsKey(o.merchantId)
                 && props.merchants().get(o.merchantId).name() != null
                 ? props.merchants().get(o.merchantId).name() : o.merchantId;

@@ -12,6 +12,8 @@ import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.qrcode.QRCodeReader;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,16 +25,30 @@ import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.autoconfigure.context.MessageSourceAutoConfiguration;
+import org.springframework.boot.autoconfigure.thymeleaf.ThymeleafAutoConfiguration;
+import org.springframework.context.MessageSource;
+import org.springframework.context.NoSuchMessageException;
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+import org.springframework.web.util.HtmlUtils;
+import org.thymeleaf.ITemplateEngine;
 
 class PaymentPageRendererTest {
 
@@ -42,16 +58,34 @@ class PaymentPageRendererTest {
             + "3456789012345670303UMI51440014ID.CO.QRIS.WWW0215ID20232921234560303UMI5204481253033605405"
             + "225005802ID5911LOKET TOKO6007JAKARTA61051234062070703A0163044B2D";
 
-    final PaymentPageRenderer renderer = new PaymentPageRenderer(Clock.fixed(NOW, ZoneOffset.UTC));
-
-    /** The page without its (static) style and script, so that names used in those do not count as markup. */
-    String markup(PageView view) {
-        return cut(cut(renderer.render(view), "<style>", "</style>"), "<script>", "</script>");
+    /** The template engine and the messages as Spring Boot configures them for the hub. */
+    @Configuration(proxyBeanMethods = false)
+    @ImportAutoConfiguration({MessageSourceAutoConfiguration.class, ThymeleafAutoConfiguration.class})
+    static class Templates {
     }
 
-    static String cut(String html, String open, String close) {
-        int at = html.indexOf(open);
-        return html.substring(0, at) + html.substring(html.indexOf(close, at) + close.length());
+    static final AnnotationConfigApplicationContext SPRING = new AnnotationConfigApplicationContext(Templates.class);
+
+    final PaymentPageRenderer renderer = new PaymentPageRenderer(SPRING.getBean(ITemplateEngine.class),
+            SPRING.getBean(MessageSource.class), Clock.fixed(NOW, ZoneOffset.UTC), path -> path);
+
+    @AfterAll
+    static void close() {
+        SPRING.close();
+    }
+
+    /** The page with the template's layout whitespace between two tags made one line break. */
+    String markup(PageView view) {
+        return renderer.render(view).replaceAll(">\\s+<", ">\n<");
+    }
+
+    static Properties messages(String lang) throws IOException {
+        Properties p = new Properties();
+        try (var in = new InputStreamReader(new ClassPathResource("messages_" + lang + ".properties").getInputStream(),
+                StandardCharsets.UTF_8)) {
+            p.load(in);
+        }
+        return p;
     }
 
     static PageView.Builder bill(PageState state) {
@@ -123,15 +157,18 @@ class PaymentPageRendererTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("statesAndLanguages")
     void everyStateRendersItsHeadline(PageState state, String lang) {
-        String html = renderer.render(stateWithDefaults(state).lang(lang).build());
+        String html = markup(stateWithDefaults(state).lang(lang).build());
 
         assertThat(html).startsWith("<!DOCTYPE html>\n<html lang=\"" + lang + "\">").endsWith("</html>\n");
         assertThat(html).contains("<meta charset=\"utf-8\">",
                 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
-        String headline = PaymentPageRenderer.escape(PaymentPageRenderer.message("state." + state + ".title", lang));
+        String headline = HtmlUtils.htmlEscape(renderer.message("state." + state + ".title", lang));
         assertThat(between(html, Pattern.compile("<h1 id=\"headline\"[^>]*>([^<]*)</h1>"))).isEqualTo(headline);
-        assertThat(html).contains("<main id=\"page\" data-state=\"" + state.name() + "\" data-status=\""
-                + (state.orderStatus() == null ? "" : state.orderStatus()) + "\"");
+        // A state that stands for no order status has no data-status (the script reads it as null).
+        assertThat(html).contains("<main id=\"page\" data-state=\"" + state.name() + "\" "
+                + (state.orderStatus() == null ? "data-poll" : "data-status=\"" + state.orderStatus() + "\""));
+        // Every text the template asks for exists in the language (Thymeleaf shows a missing one as ??key_lang??).
+        assertThat(html).doesNotContain("??");
         assertSelfContained(html);
     }
 
@@ -148,13 +185,19 @@ class PaymentPageRendererTest {
         });
     }
 
-    /** One script, at the end, no inline handlers, no external resources, unique ids. */
+    /**
+     * The hub's own style and script only (one script, at the end), nothing inline, no inline
+     * handlers, nothing from another site, unique ids.
+     */
     static void assertSelfContained(String html) {
         assertThat(count(html, "<script")).isEqualTo(1);
-        assertThat(html.indexOf("<script>")).isGreaterThan(html.indexOf("</main>"));
+        assertThat(count(html, "<link")).isEqualTo(1);
+        assertThat(html).contains("<link rel=\"stylesheet\" href=\"" + PaymentPageRenderer.STYLE_PATH + "\">",
+                "<script src=\"" + PaymentPageRenderer.SCRIPT_PATH + "\"></script>");
+        assertThat(html.indexOf("<script")).isGreaterThan(html.indexOf("</main>"));
         assertThat(html).doesNotContainPattern("(?i)\\son[a-z]+\\s*=");
         assertThat(html).doesNotContainPattern("(?i)(src|href)=\"(https?:)?//(?!merchant\\.example|card\\.example)");
-        assertThat(html).doesNotContain("<link", "@import", "url(");
+        assertThat(html).doesNotContain("<style", " style=", "@import", "url(");
         Matcher ids = Pattern.compile("\\sid=\"([^\"]*)\"").matcher(html);
         Set<String> seen = new HashSet<>();
         while (ids.find()) {
@@ -179,16 +222,26 @@ class PaymentPageRendererTest {
     }
 
     @Test
-    void everyMessageExistsInBothLanguages() {
-        for (String key : PaymentPageRenderer.messageKeys()) {
-            assertThat(PaymentPageRenderer.message(key, "id")).as(key).isNotBlank();
-            assertThat(PaymentPageRenderer.message(key, "en")).as(key).isNotBlank();
+    void everyMessageExistsInBothLanguages() throws IOException {
+        Properties id = messages("id");
+        Properties en = messages("en");
+        assertThat(id.stringPropertyNames()).isEqualTo(en.stringPropertyNames()).hasSizeGreaterThan(100);
+        for (String key : id.stringPropertyNames()) {
+            assertThat(renderer.message(key, "id")).as(key).isNotBlank().isEqualTo(id.getProperty(key));
+            assertThat(renderer.message(key, "en")).as(key).isNotBlank().isEqualTo(en.getProperty(key));
         }
         for (PageState s : PageState.values()) {
-            assertThat(PaymentPageRenderer.messageKeys()).contains("state." + s + ".title", "state." + s + ".detail");
+            assertThat(id.stringPropertyNames()).contains("state." + s + ".title", "state." + s + ".detail");
         }
-        assertThatThrownBy(() -> PaymentPageRenderer.message("no.such.key", "id"))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> renderer.message("no.such.key", "id")).isInstanceOf(NoSuchMessageException.class);
+    }
+
+    @Test
+    void theTemplatesLeaveEscapingToTheEngine() throws IOException {
+        for (Resource template : new PathMatchingResourcePatternResolver().getResources("classpath:templates/page/*.html")) {
+            String text = template.getContentAsString(StandardCharsets.UTF_8);
+            assertThat(text).as(template.getFilename()).doesNotContain("th:utext", "__${", "<script>", "<style");
+        }
     }
 
     @Test
@@ -265,7 +318,7 @@ class PaymentPageRendererTest {
         assertThat(all).hasSize(35).doesNotHaveDuplicates();
         for (String type : all) {
             for (String lang : List.of("id", "en")) {
-                assertThat(PaymentPageRenderer.sofName(type, lang)).as(type + " in " + lang).isNotEqualTo(type);
+                assertThat(renderer.sofName(type, lang)).as(type + " in " + lang).isNotEqualTo(type);
             }
         }
         String html = markup(bill(PageState.CHOOSE).sofTypes(all).build());
@@ -316,17 +369,13 @@ class PaymentPageRendererTest {
                 "&quot;&gt;&lt;img src=x onerror=alert(2)&gt; &amp; &#39;quoted&#39;",
                 "Toko &lt;b&gt;&quot;Jaya&quot;&lt;/b&gt; &amp; &#39;Sons&#39;",
                 "&lt;i&gt;o&lt;/i&gt;", "r&amp;&lt;&gt;", "&lt;svg/onload=alert(3)&gt;");
-        assertThat(html).doesNotContain("<script", "<img src=x", "<b>", "<svg");
+        assertThat(html).doesNotContain("<script>", "<img src=x", "<b>", "<svg");
+        // The one script element is the hub's own file.
+        assertThat(count(html, "<script")).isEqualTo(1);
+        assertThat(html).contains("<script src=\"" + PaymentPageRenderer.SCRIPT_PATH + "\"></script>");
         // The merchant name also goes into the title and the back link / redirect notice.
         assertThat(html).contains("<title>Pembayaran - Toko &lt;b&gt;&quot;Jaya&quot;&lt;/b&gt; &amp; &#39;Sons&#39; | Loket</title>",
                 "Kembali ke Toko &lt;b&gt;");
-    }
-
-    @Test
-    void escapeCoversTheFiveCharacters() {
-        assertThat(PaymentPageRenderer.escape("a&b<c>d\"e'f")).isEqualTo("a&amp;b&lt;c&gt;d&quot;e&#39;f");
-        assertThat(PaymentPageRenderer.escape(null)).isEmpty();
-        assertThat(PaymentPageRenderer.escape("plain")).isEqualTo("plain");
     }
 
     @ParameterizedTest
@@ -532,18 +581,21 @@ class PaymentPageRendererTest {
     // ------------------------------------------------------------------ CSP
 
     @Test
-    void scriptAndStyleAreStaticAndPinnedByTheCsp() {
-        String a = renderer.render(stateWithDefaults(PageState.PAY_INSTRUCTIONS).build());
-        String b = renderer.render(bill(PageState.PAID).lang("en").customerName("x").build());
-        Pattern script = Pattern.compile("<script>(.*?)</script>", Pattern.DOTALL);
-        Pattern style = Pattern.compile("<style>(.*?)</style>", Pattern.DOTALL);
-        assertThat(between(a, script)).isEqualTo(between(b, script)).isEqualTo(PaymentPageRenderer.SCRIPT);
-        assertThat(between(a, style)).isEqualTo(between(b, style));
+    void styleAndScriptAreTheHubsOwnFilesAndTheCspAllowsNothingElse() throws IOException {
+        String a = markup(stateWithDefaults(PageState.PAY_INSTRUCTIONS).build());
+        String b = markup(bill(PageState.PAID).lang("en").customerName("x").build());
+        for (String html : List.of(a, b)) {
+            assertSelfContained(html);
+        }
         String csp = PaymentPageRenderer.contentSecurityPolicy();
-        assertThat(csp).contains("script-src '" + PaymentPageRenderer.sha256(between(a, script)) + "'",
-                "style-src '" + PaymentPageRenderer.sha256(between(a, style)) + "'", "img-src data:", "connect-src 'self'");
-        assertThat(PaymentPageRenderer.SCRIPT).contains("navigator.clipboard.writeText", "execCommand('copy')",
+        assertThat(csp).contains("default-src 'none'", "script-src 'self'", "style-src 'self'", "img-src data:",
+                "connect-src 'self'", "form-action 'self'", "frame-ancestors 'none'")
+                .doesNotContain("unsafe-inline", "unsafe-eval");
+        String script = new ClassPathResource("static" + PaymentPageRenderer.SCRIPT_PATH).getContentAsString(StandardCharsets.UTF_8);
+        assertThat(script).contains("navigator.clipboard.writeText", "execCommand('copy')",
                 "setTimeout(poll, 2000)", "data-auto-redirect");
+        String style = new ClassPathResource("static" + PaymentPageRenderer.STYLE_PATH).getContentAsString(StandardCharsets.UTF_8);
+        assertThat(style).contains(".sof{", ".countdown{", "@media (prefers-reduced-motion:reduce)");
     }
 
     @Test

@@ -235,8 +235,30 @@ class ProviderCallbackAndPageTest {
                 .doesNotContain("<img src=x")
                 .contains("&lt;script&gt;alert(1)&lt;/script&gt;")
                 .contains("&lt;img src=x onerror=alert(2)&gt;");
-        // The script the CSP allows is the page's own, by hash: no inline script from the order.
+        // The script the CSP allows is the hub's own file: no inline script from the order.
         assertThat(page.header("Content-Security-Policy")).doesNotContain("'unsafe-inline'").doesNotContain("'unsafe-eval'");
+    }
+
+    @Test
+    void thePageLoadsOnlyTheHubsOwnStyleAndScriptAndABrowserMayKeepThem() {
+        String url = hub.initiatePlain(plain(orderId("ASSETS"), "assets")).json().get("redirecturl").asText();
+        Answer page = hub.openPage(url);
+        assertThat(page.header("Content-Security-Policy")).contains("default-src 'none'", "style-src 'self'",
+                "script-src 'self'");
+        assertThat(page.body()).doesNotContain("<style", "<script>");
+        // Named by their content's hash: a new file is a new URL, so the old one may be kept for a year.
+        Map<String, String> assets = Map.of(
+                HubClient.find(page.body(), "<link rel=\"stylesheet\" href=\"(/page/assets/page-[0-9a-f]{32}\\.css)\">"), "text/css",
+                HubClient.find(page.body(), "<script src=\"(/page/assets/page-[0-9a-f]{32}\\.js)\"></script>"), "javascript");
+        assets.forEach((path, type) -> {
+            Answer a = hub.openPage(hub.base() + path);
+            String what = path + " (HTTP " + a.status() + ") " + a.raw().headers().map();
+            assertThat(a.status()).as(what).isEqualTo(200);
+            assertThat(a.header("Content-Type")).as(what).contains(type);
+            assertThat(a.header("Cache-Control")).as(what).contains("max-age=31536000", "immutable").doesNotContain("no-store");
+            assertThat(a.body()).as(what).isNotBlank();
+        });
+        assertThat(hub.openPage(hub.base() + "/page/assets/none.js").status()).isEqualTo(404);
     }
 
     @Test
