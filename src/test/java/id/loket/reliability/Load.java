@@ -1,6 +1,7 @@
 package id.loket.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import id.loket.flow.HubClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -19,11 +20,11 @@ import java.util.function.Predicate;
 final class Load implements AutoCloseable {
 
     private final ExecutorService pool;
-    private final Function<LoadOrder, Http> route;
+    private final Function<LoadOrder, HubClient> route;
     private final long deadline;
 
     /** @param route the node an order's next request goes to (asked again on every attempt) */
-    Load(int threads, Function<LoadOrder, Http> route, Duration limit) {
+    Load(int threads, Function<LoadOrder, HubClient> route, Duration limit) {
         this.pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "load");
             t.setDaemon(true);
@@ -69,11 +70,11 @@ final class Load implements AutoCloseable {
 
     private void initiate(LoadOrder o) {
         String body = o.initiateJson();
-        Http.Answer last = null;
+        HubClient.Answer last = null;
         while (timeLeft()) {
-            Http.Answer a = route.apply(o).post("/sof/bp/paymentCard", body, true);
+            HubClient.Answer a = route.apply(o).post("/sof/bp/paymentCard", body, HubClient.MERCHANT, HubClient.KEY);
             last = a;
-            JsonNode j = a.json();
+            JsonNode j = a.jsonOrMissing();
             if (a.status() == 200 && "2000000".equals(j.path("responseCode").asText())) {
                 o.paymentCode = j.path("paymentCode").asText();
                 o.initiatedAt = Instant.now();
@@ -90,11 +91,11 @@ final class Load implements AutoCloseable {
 
     private void pay(LoadOrder o) {
         String body = "{\"paymentCode\":\"" + o.paymentCode + "\",\"outcome\":\"SUCCESS\"}";
-        Http.Answer last = null;
+        HubClient.Answer last = null;
         while (timeLeft()) {
-            Http.Answer a = route.apply(o).post("/sandbox/sof/pay", body, false);
+            HubClient.Answer a = route.apply(o).post("/sandbox/sof/pay", body, null, null);
             last = a;
-            String status = a.json().path("status").asText();
+            String status = a.jsonOrMissing().path("status").asText();
             if (a.status() == 200 && "PAID".equals(status)) {
                 o.paidAt = Instant.now();
                 return;
@@ -109,7 +110,7 @@ final class Load implements AutoCloseable {
                         + ", which the hub had answered at initiate (lost)";
                 return;
             }
-            if (!retryable(a) && a.json().path("status").isTextual()) {
+            if (!retryable(a) && a.jsonOrMissing().path("status").isTextual()) {
                 o.clientProblem = "pay answered " + a;
                 return;
             }
@@ -122,7 +123,7 @@ final class Load implements AutoCloseable {
      * No answer, a server error (5000000, 5040000 for a biller inquiry timeout) or 429: try again. So is an
      * answer that is not the hub's own (a starting node's web server answers 404 before the routes are up).
      */
-    private static boolean retryable(Http.Answer a) {
+    private static boolean retryable(HubClient.Answer a) {
         // 4040000 on an operation's own path: the node's web server is up, its Mitra routes not yet.
         return !a.reached() || a.status() >= 500 || a.status() == 429
                 || (a.status() == 404 && a.body() != null && a.body().contains("\"4040000\""));

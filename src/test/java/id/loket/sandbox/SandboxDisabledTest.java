@@ -2,6 +2,7 @@ package id.loket.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import id.loket.flow.HubClient;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -23,7 +24,7 @@ class SandboxDisabledTest {
 
     @Test
     void noSimulatorIsServed() throws Exception {
-        SandboxHttp http = new SandboxHttp(port);
+        HubClient http = new HubClient(port);
         assertThat(http.postJson("/sandbox/sof/pay", Map.of("paymentCode", "X")).status()).isEqualTo(404);
         assertThat(http.postJson("/sandbox/biller/finnet", Map.of()).status()).isEqualTo(404);
         assertThat(http.get("/sandbox/mitra/notifications?orderId=X").status()).isEqualTo(404);
