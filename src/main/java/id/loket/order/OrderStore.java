@@ -4,6 +4,7 @@ import id.loket.api.InitiateCommand;
 import id.loket.biller.BillerAnswer;
 import id.loket.biller.FinnetCodec;
 import id.loket.config.HubProperties;
+import id.loket.config.TraceId;
 import id.loket.notification.NotificationBuilder;
 import java.security.SecureRandom;
 import java.sql.ResultSet;
@@ -440,10 +441,10 @@ public class OrderStore {
 
     private void insertEvent(long pk, String arrow, String outcome, OrderStatus from, OrderStatus to, String detail) {
         jdbc.update("""
-                INSERT INTO order_event (order_pk, arrow, outcome, from_status, to_status, detail, created_at)
-                VALUES (?,?,?,?,?,?,?)""",
+                INSERT INTO order_event (order_pk, arrow, outcome, from_status, to_status, detail, created_at, trace_id)
+                VALUES (?,?,?,?,?,?,?,?)""",
                 pk, arrow, outcome, from == null ? null : from.name(), to == null ? null : to.name(),
-                detail == null ? null : detail.length() > 4000 ? detail.substring(0, 4000) : detail, now());
+                detail == null ? null : detail.length() > 4000 ? detail.substring(0, 4000) : detail, now(), TraceId.current());
     }
 
     private Optional<PaymentOrder> one(String sql, Object... args) {

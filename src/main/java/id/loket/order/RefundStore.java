@@ -1,6 +1,7 @@
 package id.loket.order;
 
 import id.loket.api.ApiException;
+import id.loket.config.TraceId;
 import id.loket.notification.NotificationBuilder;
 import java.time.Clock;
 import java.time.Duration;
@@ -161,10 +162,10 @@ public class RefundStore {
                 throw new IllegalStateException("order row changed under its lock: " + o);
             }
             jdbc.update("""
-                    INSERT INTO order_event (order_pk, arrow, outcome, from_status, to_status, detail, created_at)
-                    VALUES (?,?,?,?,?,?,?)""", o.pk, "sof-refund", "CONFIRMED", o.status.name(), to.name(),
+                    INSERT INTO order_event (order_pk, arrow, outcome, from_status, to_status, detail, created_at, trace_id)
+                    VALUES (?,?,?,?,?,?,?,?)""", o.pk, "sof-refund", "CONFIRMED", o.status.name(), to.name(),
                     r.refundRef() + " " + r.amount() + " (provider " + providerRef + "), " + confirmed + " of " + o.amount
-                            + " refunded", now);
+                            + " refunded", now, TraceId.current());
             endWorkIfNothingOwed(o.pk);
             return notifications.enqueue(orders.byPk(o.pk));
         }));
