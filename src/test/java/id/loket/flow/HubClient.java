@@ -297,6 +297,12 @@ public class HubClient {
                 .until(probe::get, java.util.Objects::nonNull);
     }
 
+    /** Checks the condition holds for the whole of {@code during}: that nothing more happens meanwhile. */
+    public static void stays(String what, Duration during, java.util.concurrent.Callable<Boolean> condition) {
+        Awaitility.await(what).during(during).atMost(during.plus(PATIENCE)).pollInterval(Duration.ofMillis(50))
+                .until(condition);
+    }
+
     public static String find(String text, String regex) {
         Matcher m = Pattern.compile(regex).matcher(text);
         if (!m.find()) {

@@ -22,12 +22,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -35,10 +32,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Mitra is answered, what the provider refunded, what the hub notified and kept. Runs on H2, and on
  * PostgreSQL with {@code -Dloket.test.db=postgresql}.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
-class RefundScenariosTest {
+class RefundScenariosTest extends SharedHubTest {
 
-    static final int PORT = HubTestSupport.freePort();
     static final AtomicInteger SEQ = new AtomicInteger();
     static final ExecutorService POOL = Executors.newFixedThreadPool(10);
     static final String OTHER = "OTHER02";
@@ -53,16 +48,6 @@ class RefundScenariosTest {
     @Autowired
     TransactionTemplate tx;
 
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        HubTestSupport.register(registry, "refunds", PORT);
-        // A provider that holds a refund unanswered is given up on after this long: 5040000.
-        registry.add("hub.sof.timeout", () -> "5s");
-        registry.add("hub.sandbox.sof.refund-no-answer-hold", () -> "15s");
-        registry.add("hub.merchants." + OTHER + ".key", () -> OTHER_KEY);
-        registry.add("hub.merchants." + OTHER + ".callback-hosts", () -> "localhost");
-        registry.add("hub.merchants." + OTHER + ".rate-limit", () -> HubTestSupport.UNLIMITED);
-    }
 
     @AfterAll
     static void stop() {

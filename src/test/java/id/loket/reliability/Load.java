@@ -1,5 +1,7 @@
 package id.loket.reliability;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import id.loket.flow.HubClient;
 import java.time.Duration;
@@ -10,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import org.awaitility.Awaitility;
 
 /**
  * A few client threads, each walking an order as a Mitra and its customer would: the core-mode
@@ -42,15 +45,9 @@ final class Load implements AutoCloseable {
 
     /** Waits (bounded) until the condition holds for every order of the list. */
     static void await(List<LoadOrder> orders, Predicate<LoadOrder> condition, Duration limit, String what) {
-        long end = System.nanoTime() + limit.toNanos();
-        while (System.nanoTime() < end) {
-            if (orders.stream().allMatch(o -> condition.test(o) || o.clientProblem != null)) {
-                return;
-            }
-            HubNode.sleep(20);
-        }
-        throw new AssertionError("timed out after " + limit + " waiting until " + what + "; not yet: "
-                + orders.stream().filter(o -> !condition.test(o) && o.clientProblem == null).toList());
+        Awaitility.await(what).atMost(limit).pollInterval(Duration.ofMillis(20)).untilAsserted(() ->
+                assertThat(orders.stream().filter(o -> !condition.test(o) && o.clientProblem == null).toList())
+                        .as("not yet").isEmpty());
     }
 
     private boolean timeLeft() {

@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -126,14 +127,8 @@ class SofSimulatorTest {
         return RECEIVED.stream().filter(c -> code.equals(c.paymentCode())).toList();
     }
 
-    static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(20);
-        }
+    static void await(String what, BooleanSupplier condition) {
+        Awaitility.await(what).atMost(HubClient.PATIENCE).pollInterval(Duration.ofMillis(20)).until(condition::getAsBoolean);
     }
 
     JsonNode delivery(String code) {
@@ -280,7 +275,7 @@ class SofSimulatorTest {
         HubClient.Answer late = http.postJson("/sandbox/sof/pay", Map.of("paymentCode", code, "afterClose", true));
         assertThat(late.status()).isEqualTo(200);
         assertThat(late.json().get("status").asText()).isEqualTo("PAID");
-        org.awaitility.Awaitility.await("the provider's callback").atMost(Duration.ofSeconds(30))
+        Awaitility.await("the provider's callback").atMost(Duration.ofSeconds(30))
                 .until(() -> !callbacksFor(code).isEmpty());
         assertThat(callbacksFor(code).get(0).body()).contains("\"status\":\"SUCCESS\"", "\"amount\":30000");
         HubClient.Answer refund = http.postJson("/sandbox/sof/va/refund", Map.of("paymentCode", code));
@@ -345,8 +340,7 @@ class SofSimulatorTest {
         assertThat(http.postJson("/sandbox/sof/paycode/refund", Map.of("paymentCode", code)).status()).isEqualTo(409);
         assertThat(http.postJson("/sandbox/sof/paycode/status", Map.of("paymentCode", code)).json()
                 .get("status").asText()).isEqualTo("CLOSED");
-        Thread.sleep(400);
-        assertThat(callbacksFor(code)).isEmpty();
+        HubClient.stays("no callback", Duration.ofMillis(400), () -> callbacksFor(code).isEmpty());
 
         for (String path : List.of("/sandbox/sof/pay", "/sandbox/sof/va/close", "/sandbox/sof/va/refund",
                 "/sandbox/sof/va/status")) {
@@ -381,8 +375,7 @@ class SofSimulatorTest {
 
         await("the acknowledgement recorded", () -> !delivery(code).get("ackedAt").isNull());
         assertThat(delivery(code).get("attempts").asInt()).isEqualTo(1);
-        Thread.sleep(500);
-        assertThat(callbacksFor(code)).hasSize(1);
+        HubClient.stays("one callback", Duration.ofMillis(500), () -> callbacksFor(code).size() == 1);
     }
 
     @Test
@@ -403,8 +396,7 @@ class SofSimulatorTest {
 
         await("the acknowledgement recorded", () -> !delivery(code).get("ackedAt").isNull());
         assertThat(delivery(code).get("attempts").asInt()).isEqualTo(3);
-        Thread.sleep(800);
-        assertThat(callbacksFor(code)).hasSize(3);
+        HubClient.stays("three callbacks", Duration.ofMillis(800), () -> callbacksFor(code).size() == 3);
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM sandbox_sof_callback c JOIN sandbox_sof_payment p"
                 + " ON p.id = c.payment_id WHERE p.payment_code = ? AND c.acked_at IS NOT NULL", Integer.class, code))
                 .isEqualTo(1);
@@ -417,8 +409,8 @@ class SofSimulatorTest {
         assertThat(pay(code, "SUCCESS").status()).isEqualTo(200);
         await("four attempts", () -> callbacksFor(code).size() == 4);
         await("giving up recorded", () -> !delivery(code).get("gaveUpAt").isNull());
-        Thread.sleep(800);
-        assertThat(callbacksFor(code)).hasSize(4);   // the first attempt and three repeats
+        // the first attempt and three repeats
+        HubClient.stays("four callbacks", Duration.ofMillis(800), () -> callbacksFor(code).size() == 4);
         assertThat(delivery(code).get("ackedAt").isNull()).isTrue();
         assertThat(delivery(code).get("lastResult").asText()).isEqualTo("HTTP 500");
     }
@@ -495,8 +487,7 @@ class SofSimulatorTest {
         // Approving again does not charge again.
         assertThat(http.postForm(path, Map.of("action", "approve")).status()).isEqualTo(303);
         await("the wallet callback", () -> callbacksFor(code).size() == 1);
-        Thread.sleep(300);
-        assertThat(callbacksFor(code)).hasSize(1);
+        HubClient.stays("one wallet callback", Duration.ofMillis(300), () -> callbacksFor(code).size() == 1);
 
         String code2 = createCode("ewallet", "ovo", newReference(), 18000);
         assertThat(http.postForm("/sandbox/sof/ewallet/approve/" + code2, Map.of("action", "decline")).status())
