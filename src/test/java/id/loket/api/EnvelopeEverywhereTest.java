@@ -38,7 +38,6 @@ class EnvelopeEverywhereTest extends SharedHubTest {
     @Autowired
     JdbcTemplate jdbc;
 
-
     static String orderId(String prefix) {
         return prefix + "-" + System.currentTimeMillis() % 100000 + "-" + SEQ.incrementAndGet();
     }

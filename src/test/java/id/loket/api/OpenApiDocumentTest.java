@@ -40,7 +40,6 @@ class OpenApiDocumentTest extends SharedHubTest {
     @Autowired
     CamelContext camel;
 
-
     JsonNode document() throws Exception {
         HubClient.Answer doc = hub.get("/api-doc", null, null);
         assertThat(doc.status()).isEqualTo(200);

@@ -27,7 +27,6 @@ class MerchantRequestShapesTest extends SharedHubTest {
     @Autowired
     JdbcTemplate jdbc;
 
-
     String callback() {
         return hub.base() + "/sandbox/mitra/callback";
     }

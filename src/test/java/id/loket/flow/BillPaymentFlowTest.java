@@ -23,7 +23,6 @@ class BillPaymentFlowTest extends SharedHubTest {
     @Autowired
     JdbcTemplate jdbc;
 
-
     static String orderId(String prefix) {
         return prefix + "-" + System.currentTimeMillis() % 100000 + "-" + SEQ.incrementAndGet();
     }

@@ -48,7 +48,6 @@ class RefundScenariosTest extends SharedHubTest {
     @Autowired
     TransactionTemplate tx;
 
-
     @AfterAll
     static void stop() {
         POOL.shutdownNow();

@@ -91,7 +91,6 @@ class SofCatalogueTest extends SharedHubTest {
     @Autowired
     JdbcTemplate jdbc;
 
-
     @AfterAll
     static void stopCustomers() {
         CUSTOMERS.shutdownNow();

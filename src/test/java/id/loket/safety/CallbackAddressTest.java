@@ -26,7 +26,6 @@ class CallbackAddressTest extends SharedHubTest {
     @Autowired
     JdbcTemplate jdbc;
 
-
     @Test
     void aHostNameThatResolvesInsideTheNetworkIsRefusedWhenSending() throws Exception {
         // This machine's own name resolves to a loopback or private address (checked, not assumed).

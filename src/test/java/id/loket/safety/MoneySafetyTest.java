@@ -42,7 +42,6 @@ class MoneySafetyTest extends SharedHubTest {
     @Autowired
     JdbcTemplate jdbc;
 
-
     @AfterAll
     static void stop() {
         POOL.shutdownNow();

@@ -38,7 +38,6 @@ class ProviderCallbackAndPageTest extends SharedHubTest {
     @Autowired
     JdbcTemplate jdbc;
 
-
     @AfterAll
     static void stop() {
         POOL.shutdownNow();
