@@ -2,13 +2,14 @@ package id.loket.api;
 
 import id.loket.order.Refusal;
 import id.loket.codec.PhpJson;
+import id.loket.config.TraceId;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * The contract's envelope (section 1): {@code responseCode}, {@code responseMessage}, the answer's
- * own members, {@code processingTime} in seconds and a {@code traceId} unique per request. Which
+ * own members, {@code processingTime} in seconds and the request's {@code traceId} (its log lines and
+ * the order's event rows carry it too). Which
  * paths carry it on every answer, refusals by the servlet container included, is {@link #covers}.
  */
 public final class Envelope {
@@ -24,7 +25,7 @@ public final class Envelope {
         double seconds = startedNanos == null ? 0 : (System.nanoTime() - startedNanos) / 1_000_000L / 1000.0;
         Map<String, Object> out = new LinkedHashMap<>(body);
         out.put("processingTime", seconds);
-        out.put("traceId", UUID.randomUUID().toString());
+        out.put("traceId", TraceId.currentOrNew());
         return PhpJson.encode(out);
     }
 

@@ -4,14 +4,15 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import id.loket.api.Envelope;
 import java.io.IOException;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Answers about orders and the payment page are never cached. Set here, on the servlet response,
- * because Camel's HTTP header filter drops {@code Cache-Control} set on the message.
+ * Answers of the Mitra API and of the payment page (everything under {@code /pg/} and {@code /sof/})
+ * are never cached. Set here, on the servlet response, because Camel's HTTP header filter drops
+ * {@code Cache-Control} and {@code Pragma} set on the message. (When the hub first saw the request,
+ * for {@code processingTime}, is stamped by {@link TraceIdFilter}, with the request's trace id.)
  */
 @Component
 public class NoStoreFilter extends OncePerRequestFilter {
@@ -19,8 +20,6 @@ public class NoStoreFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        // when the hub first saw the request, for the processingTime of an answer made outside a route
-        request.setAttribute(Envelope.STARTED, System.nanoTime());
         String path = request.getRequestURI();
         if (path.startsWith("/pg/") || path.startsWith("/sof/")) {
             response.setHeader("Cache-Control", "no-store");

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import id.loket.config.HubProperties;
 import id.loket.config.PartnerHttp;
+import id.loket.config.TraceId;
 import java.io.InterruptedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -161,8 +162,8 @@ public class NotificationSender implements AutoCloseable {
             // claimed by this node, as a final move's row is: the Wire Tap sends it at once
             jdbc.update("UPDATE notification SET state = 'PENDING', attempts = 0, next_attempt_at = ? WHERE id = ?",
                     now().plus(builder.deliveryClaim()), id);
-            jdbc.update("INSERT INTO order_event (order_pk, arrow, outcome, detail, created_at) VALUES (?,?,?,?,?)",
-                    o.pk, "notification-resend", "REQUESTED", "by the Mitra", now());
+            jdbc.update("INSERT INTO order_event (order_pk, arrow, outcome, detail, created_at, trace_id) VALUES (?,?,?,?,?,?)",
+                    o.pk, "notification-resend", "REQUESTED", "by the Mitra", now(), TraceId.current());
         });
         return id;
     }
@@ -183,11 +184,11 @@ public class NotificationSender implements AutoCloseable {
             jdbc.update("INSERT INTO notification_attempt (notification_id, attempted_at, http_status, outcome) VALUES (?,?,?,?)",
                     id, now, httpStatus, shortOutcome);
             jdbc.update("""
-                    INSERT INTO order_event (order_pk, arrow, outcome, detail, created_at)
-                    SELECT order_pk, 'payment-notification', ?, ?, ? FROM notification WHERE id = ?""",
+                    INSERT INTO order_event (order_pk, arrow, outcome, detail, created_at, trace_id)
+                    SELECT order_pk, 'payment-notification', ?, ?, ?, ? FROM notification WHERE id = ?""",
                     delivered ? "DELIVERED" : gaveUp ? "GAVE_UP" : "FAILED",
                     payment + " attempt " + attempts + ": " + (httpStatus == null ? "" : "HTTP " + httpStatus + " ") + shortOutcome,
-                    now, id);
+                    now, TraceId.current(), id);
             if (delivered) {
                 jdbc.update("UPDATE notification SET state = 'DELIVERED', attempts = ?, delivered_at = ?, next_attempt_at = NULL WHERE id = ?",
                         attempts, now, id);

@@ -2,6 +2,7 @@ package id.loket.order;
 
 import id.loket.biller.BillerAnswer;
 import id.loket.config.HubProperties;
+import id.loket.config.TraceId;
 import id.loket.config.Wib;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -430,11 +431,11 @@ public class OrderStore {
     /** One event row of the order: an arrow of the diagram, its outcome and the move it made, if any. */
     void insertEvent(long pk, String arrow, String outcome, OrderStatus from, OrderStatus to, String detail) {
         jdbc.sql("""
-                INSERT INTO order_event (order_pk, arrow, outcome, from_status, to_status, detail, created_at)
-                VALUES (:pk, :arrow, :outcome, :from, :to, :detail, :now)""")
+                INSERT INTO order_event (order_pk, arrow, outcome, from_status, to_status, detail, created_at, trace_id)
+                VALUES (:pk, :arrow, :outcome, :from, :to, :detail, :now, :trace)""")
                 .param("pk", pk).param("arrow", arrow).param("outcome", outcome)
                 .param("from", from == null ? null : from.name()).param("to", to == null ? null : to.name())
                 .param("detail", detail == null ? null : detail.length() > 4000 ? detail.substring(0, 4000) : detail)
-                .param("now", now()).update();
+                .param("now", now()).param("trace", TraceId.current()).update();
     }
 }

@@ -11,7 +11,7 @@ import id.loket.api.doc.RefundRequest;
 import id.loket.api.doc.VoidRequest;
 import id.loket.flow.ApiDocCheck;
 import id.loket.flow.HubClient;
-import id.loket.flow.HubTestSupport;
+import id.loket.flow.SharedHubTest;
 import id.loket.sof.SofFamily;
 import io.swagger.v3.core.converter.ModelConverters;
 import io.swagger.v3.core.util.Json;
@@ -26,29 +26,19 @@ import org.apache.camel.model.rest.RestDefinition;
 import org.apache.camel.model.rest.VerbDefinition;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * What a Mitra's engineer checks in {@code GET /api-doc}: every operation of the contract's table
  * with its method and path, the Basic scheme, the field rules; and that the checker the acceptance
  * tests run on every call does report a request or an answer that breaks the description.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
-class OpenApiDocumentTest {
+class OpenApiDocumentTest extends SharedHubTest {
 
-    static final int PORT = HubTestSupport.freePort();
     static final ObjectMapper JSON = new ObjectMapper();
     final HubClient hub = new HubClient(PORT);
 
     @Autowired
     CamelContext camel;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        HubTestSupport.register(registry, "openapidoc", PORT);
-    }
 
     JsonNode document() throws Exception {
         HubClient.Answer doc = hub.get("/api-doc", null, null);

@@ -5,32 +5,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import id.loket.codec.NotificationSigner;
 import id.loket.flow.HubClient.Answer;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The whole sequence diagram, black-box: the hub on its own port, the sandbox partners reached
  * over real HTTP through the configured endpoints, the Mitra receiver checking signatures.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
-class BillPaymentFlowTest {
+class BillPaymentFlowTest extends SharedHubTest {
 
-    static final int PORT = HubTestSupport.freePort();
     static final AtomicInteger SEQ = new AtomicInteger();
     final HubClient hub = new HubClient(PORT);
 
     @Autowired
     JdbcTemplate jdbc;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        HubTestSupport.register(registry, "billflow", PORT);
-    }
 
     static String orderId(String prefix) {
         return prefix + "-" + System.currentTimeMillis() % 100000 + "-" + SEQ.incrementAndGet();
@@ -135,10 +126,9 @@ class BillPaymentFlowTest {
         assertThat(charges.get(0).get("status").asText()).isEqualTo("PAID");
 
         // The status endpoint answers with the same data, signed the same way.
-        Thread.sleep(300);
+        HubClient.stays("one notification", Duration.ofMillis(300), () -> hub.notifications(orderId).size() == 1);
         JsonNode status = hub.status(orderId).json();
         assertThat(status.get("data")).isEqualTo(body);
-        assertThat(hub.notifications(orderId)).hasSize(1);
 
         // The page shows the paid state and offers the way back to the Mitra.
         String finalPage = hub.openPage(url).body();

@@ -7,28 +7,16 @@ import id.loket.flow.HubClient.Answer;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** The ways a payment can end other than PAID, and the Mitra API's refusals, all over HTTP. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
-        properties = "hub.order.timeout-unit=1s")
-@org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability
-class PaymentScenariosTest {
+class PaymentScenariosTest extends ExpiringHubTest {
 
-    static final int PORT = HubTestSupport.freePort();
     static final AtomicInteger SEQ = new AtomicInteger();
     final HubClient hub = new HubClient(PORT);
 
     @Autowired
     JdbcTemplate jdbc;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        HubTestSupport.register(registry, "scenarios", PORT);
-    }
 
     static String orderId(String prefix) {
         return prefix + "-" + System.currentTimeMillis() % 100000 + "-" + SEQ.incrementAndGet();

@@ -20,11 +20,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -32,10 +32,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Mitra is answered, what the provider refunded, what the hub notified and kept. Runs on H2, and on
  * PostgreSQL with {@code -Dloket.test.db=postgresql}.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
-class RefundScenariosTest {
+class RefundScenariosTest extends SharedHubTest {
 
-    static final int PORT = HubTestSupport.freePort();
     static final AtomicInteger SEQ = new AtomicInteger();
     static final ExecutorService POOL = Executors.newFixedThreadPool(10);
     static final String OTHER = "OTHER02";
@@ -49,17 +47,6 @@ class RefundScenariosTest {
 
     @Autowired
     TransactionTemplate tx;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        HubTestSupport.register(registry, "refunds", PORT);
-        // A provider that holds a refund unanswered is given up on after this long: 5040000.
-        registry.add("hub.sof.timeout", () -> "5s");
-        registry.add("hub.sandbox.sof.refund-no-answer-hold", () -> "15s");
-        registry.add("hub.merchants." + OTHER + ".key", () -> OTHER_KEY);
-        registry.add("hub.merchants." + OTHER + ".callback-hosts", () -> "localhost");
-        registry.add("hub.merchants." + OTHER + ".rate-limit", () -> HubTestSupport.UNLIMITED);
-    }
 
     @AfterAll
     static void stop() {
@@ -493,6 +480,43 @@ class RefundScenariosTest {
         await().atMost(PATIENCE).until(() -> jdbc.queryForObject(
                 "SELECT COUNT(*) FROM payment_order WHERE order_id = ? AND work_due_at IS NULL", Integer.class,
                 p.orderId()) == 1);
+    }
+
+    /**
+     * A Mitra's complaint names the traceId of an answer: the order's event rows of that request carry
+     * it, and so does every log line of the request, on whatever thread the hub ran it. Work no request
+     * started (the Wire Tap's notification, the owed refund asked again) carries an id of its own.
+     */
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void theTraceIdOfAnAnswerIsOnTheOrdersEventsAndTheRequestsLogLines(CapturedOutput output) {
+        String orderId = orderId("RTRACE");
+        Answer initiated = hub.initiatePlain("""
+                {"order":{"id":"%s","amount":"30000"},"customer":{"email":"budi@example.com"},
+                 "url":{"callbackUrl":"%s/sandbox/mitra/callback"},"sourceOfFunds":{"type":"vabca"}}
+                """.formatted(orderId, hub.base()));
+        String initiate = initiated.json().get("traceId").asText();
+        assertThat(hub.pay(initiated.json().get("paymentCode").asText(), "SUCCESS").status()).isEqualTo(200);
+        awaitStatus(orderId, "PAID");
+        Answer refund = refundWith("{\"order\":{\"id\":\"" + orderId + "\",\"amount\":\"10000\"},"
+                + "\"refund\":{\"reason\":\"[sandbox:no-answer]\"}}", null);
+        assertCode(refund, 504, "5040000");
+        String refused = refund.json().get("traceId").asText();
+        awaitStatus(orderId, "PARTIALLY_REFUNDED");
+
+        List<Map<String, Object>> events = jdbc.queryForList("SELECT e.arrow, e.outcome, e.trace_id FROM order_event e"
+                + " JOIN payment_order o ON o.id = e.order_pk WHERE o.order_id = ? ORDER BY e.id", orderId);
+        assertThat(events).extracting(e -> e.get("trace_id")).as("%s", events).doesNotContainNull();
+        assertThat(events).filteredOn(e -> initiate.equals(e.get("trace_id"))).as("%s", events)
+                .extracting(e -> e.get("arrow")).contains("mitra-request-payment");
+        assertThat(events).filteredOn(e -> refused.equals(e.get("trace_id"))).as("%s", events).isNotEmpty();
+        // the confirmation came from the hub asking again later: not the request's id
+        assertThat(events).filteredOn(e -> "CONFIRMED".equals(e.get("outcome"))).as("%s", events)
+                .extracting(e -> e.get("trace_id")).doesNotContain(initiate, refused);
+
+        // The provider's silence is logged on the thread that ran the refund's route, with the answer's id.
+        assertThat(output.getAll().lines().filter(l -> l.contains("not confirmed")))
+                .anyMatch(l -> l.contains("[" + refused + "]"));
     }
 
     @Test

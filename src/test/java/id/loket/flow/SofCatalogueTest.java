@@ -21,10 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Every SOF type of contract section 5 is payable end to end over HTTP against the real sandbox:
@@ -33,10 +30,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * plain payment through the hosted page for every type paid on a provider's page. The payments run
  * concurrently; each test waits for its own with Awaitility, never for a fixed time.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
-class SofCatalogueTest {
+class SofCatalogueTest extends SharedHubTest {
 
-    static final int PORT = HubTestSupport.freePort();
     static final AtomicInteger SEQ = new AtomicInteger();
     static final Duration PATIENCE = Duration.ofSeconds(90);
 
@@ -95,15 +90,6 @@ class SofCatalogueTest {
 
     @Autowired
     JdbcTemplate jdbc;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        HubTestSupport.register(registry, "sof_catalogue", PORT);
-        registry.add("hub.merchants.CATLG01.key", () -> "catalogue-key");
-        registry.add("hub.merchants.CATLG01.rate-limit", () -> HubTestSupport.UNLIMITED);
-        registry.add("hub.merchants.CATLG01.callback-hosts", () -> "localhost");
-        registry.add("hub.merchants.CATLG01.sof-types", () -> "vabjb,kredivo");
-    }
 
     @AfterAll
     static void stopCustomers() {

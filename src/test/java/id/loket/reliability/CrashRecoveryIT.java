@@ -2,6 +2,7 @@ package id.loket.reliability;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import id.loket.flow.HubClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,7 +61,7 @@ class CrashRecoveryIT {
         List<Duration> boots = new ArrayList<>();
         boots.add(node.start());
         mitra = new MitraRelay(node::base);
-        Http http = new Http(node.base());
+        HubClient http = HubClient.tolerant(node.base());
         String receiver = node.base() + "/sandbox/mitra/callback";
         load = new Load(4, o -> http, Duration.ofSeconds(150));
         Batches orders = new Batches("CRASH");

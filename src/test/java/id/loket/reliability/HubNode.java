@@ -1,5 +1,6 @@
 package id.loket.reliability;
 
+import id.loket.flow.HubClient;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -121,14 +122,14 @@ final class HubNode {
     }
 
     private void awaitReady(Duration limit) {
-        Http http = new Http(base());
+        HubClient http = HubClient.tolerant(base());
         long deadline = System.nanoTime() + limit.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException(name + " exited with " + process.exitValue() + " while starting; see "
                         + log + ":\n" + tail());
             }
-            Http.Answer a = http.get("/actuator/health/readiness");
+            HubClient.Answer a = http.get("/actuator/health/readiness");
             if (a.status() == 200 && a.body().contains("\"UP\"")) {
                 return;
             }

@@ -1,6 +1,9 @@
 package id.loket.reliability;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import id.loket.flow.HubClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -9,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import org.awaitility.Awaitility;
 
 /**
  * A few client threads, each walking an order as a Mitra and its customer would: the core-mode
@@ -19,11 +23,11 @@ import java.util.function.Predicate;
 final class Load implements AutoCloseable {
 
     private final ExecutorService pool;
-    private final Function<LoadOrder, Http> route;
+    private final Function<LoadOrder, HubClient> route;
     private final long deadline;
 
     /** @param route the node an order's next request goes to (asked again on every attempt) */
-    Load(int threads, Function<LoadOrder, Http> route, Duration limit) {
+    Load(int threads, Function<LoadOrder, HubClient> route, Duration limit) {
         this.pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "load");
             t.setDaemon(true);
@@ -41,15 +45,9 @@ final class Load implements AutoCloseable {
 
     /** Waits (bounded) until the condition holds for every order of the list. */
     static void await(List<LoadOrder> orders, Predicate<LoadOrder> condition, Duration limit, String what) {
-        long end = System.nanoTime() + limit.toNanos();
-        while (System.nanoTime() < end) {
-            if (orders.stream().allMatch(o -> condition.test(o) || o.clientProblem != null)) {
-                return;
-            }
-            HubNode.sleep(20);
-        }
-        throw new AssertionError("timed out after " + limit + " waiting until " + what + "; not yet: "
-                + orders.stream().filter(o -> !condition.test(o) && o.clientProblem == null).toList());
+        Awaitility.await(what).atMost(limit).pollInterval(Duration.ofMillis(20)).untilAsserted(() ->
+                assertThat(orders.stream().filter(o -> !condition.test(o) && o.clientProblem == null).toList())
+                        .as("not yet").isEmpty());
     }
 
     private boolean timeLeft() {
@@ -69,11 +67,11 @@ final class Load implements AutoCloseable {
 
     private void initiate(LoadOrder o) {
         String body = o.initiateJson();
-        Http.Answer last = null;
+        HubClient.Answer last = null;
         while (timeLeft()) {
-            Http.Answer a = route.apply(o).post("/sof/bp/paymentCard", body, true);
+            HubClient.Answer a = route.apply(o).post("/sof/bp/paymentCard", body, HubClient.MERCHANT, HubClient.KEY);
             last = a;
-            JsonNode j = a.json();
+            JsonNode j = a.jsonOrMissing();
             if (a.status() == 200 && "2000000".equals(j.path("responseCode").asText())) {
                 o.paymentCode = j.path("paymentCode").asText();
                 o.initiatedAt = Instant.now();
@@ -90,11 +88,11 @@ final class Load implements AutoCloseable {
 
     private void pay(LoadOrder o) {
         String body = "{\"paymentCode\":\"" + o.paymentCode + "\",\"outcome\":\"SUCCESS\"}";
-        Http.Answer last = null;
+        HubClient.Answer last = null;
         while (timeLeft()) {
-            Http.Answer a = route.apply(o).post("/sandbox/sof/pay", body, false);
+            HubClient.Answer a = route.apply(o).post("/sandbox/sof/pay", body, null, null);
             last = a;
-            String status = a.json().path("status").asText();
+            String status = a.jsonOrMissing().path("status").asText();
             if (a.status() == 200 && "PAID".equals(status)) {
                 o.paidAt = Instant.now();
                 return;
@@ -109,7 +107,7 @@ final class Load implements AutoCloseable {
                         + ", which the hub had answered at initiate (lost)";
                 return;
             }
-            if (!retryable(a) && a.json().path("status").isTextual()) {
+            if (!retryable(a) && a.jsonOrMissing().path("status").isTextual()) {
                 o.clientProblem = "pay answered " + a;
                 return;
             }
@@ -122,7 +120,7 @@ final class Load implements AutoCloseable {
      * No answer, a server error (5000000, 5040000 for a biller inquiry timeout) or 429: try again. So is an
      * answer that is not the hub's own (a starting node's web server answers 404 before the routes are up).
      */
-    private static boolean retryable(Http.Answer a) {
+    private static boolean retryable(HubClient.Answer a) {
         // 4040000 on an operation's own path: the node's web server is up, its Mitra routes not yet.
         return !a.reached() || a.status() >= 500 || a.status() == 429
                 || (a.status() == 404 && a.body() != null && a.body().contains("\"4040000\""));

@@ -3,6 +3,7 @@ package id.loket.reliability;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import id.loket.flow.HubClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -75,7 +76,7 @@ final class MitraRelay implements AutoCloseable {
                 body = in.readAllBytes();
             }
             if (ex.getRequestURI().getPath().startsWith("/mitra/flaky/")) {
-                JsonNode n = Http.JSON.readTree(body);
+                JsonNode n = HubClient.JSON.readTree(body);
                 String orderId = n.at("/order/id").asText();
                 String status = n.at("/result/payment/status").asText();
                 if (seen.add(orderId + "/" + status)) {

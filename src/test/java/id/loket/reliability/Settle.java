@@ -1,6 +1,7 @@
 package id.loket.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import id.loket.flow.HubClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,7 +28,7 @@ final class Settle {
      * and its notification arrived, or, for a never-answering bill, its repeat schedule is spent
      * ({@code flagged}, when given, can tell from the database). Returns the orders that did not settle.
      */
-    static List<String> await(List<LoadOrder> orders, Http node, Duration limit, Predicate<LoadOrder> flagged) {
+    static List<String> await(List<LoadOrder> orders, HubClient node, Duration limit, Predicate<LoadOrder> flagged) {
         Set<LoadOrder> settled = new HashSet<>();
         long end = System.nanoTime() + limit.toNanos();
         while (true) {
@@ -55,15 +56,15 @@ final class Settle {
         }
     }
 
-    private static boolean isSettled(LoadOrder o, Http node, Predicate<LoadOrder> flagged) {
-        Http.Answer a = node.getAsMerchant("/sof/bp/checkCard/" + o.orderId);
+    private static boolean isSettled(LoadOrder o, HubClient node, Predicate<LoadOrder> flagged) {
+        HubClient.Answer a = node.get("/sof/bp/checkCard/" + o.orderId, HubClient.MERCHANT, HubClient.KEY);
         if (a.status() != 200) {
             return false;
         }
-        String status = a.json().at("/data/result/payment/status").asText();
+        String status = a.jsonOrMissing().at("/data/result/payment/status").asText();
         o.lastStatus = status;
         if (Audit.isFinal(status)) {
-            for (JsonNode n : node.get("/sandbox/mitra/notifications?orderId=" + o.orderId).json()) {
+            for (JsonNode n : node.get("/sandbox/mitra/notifications?orderId=" + o.orderId).jsonOrMissing()) {
                 if (status.equals(n.path("status").asText())) {
                     return true;
                 }
@@ -74,7 +75,7 @@ final class Settle {
             if (flagged != null) {
                 return flagged.test(o);
             }
-            JsonNode messages = node.get("/sandbox/biller/transactions?billNumber=" + o.billNumber).json();
+            JsonNode messages = node.get("/sandbox/biller/transactions?billNumber=" + o.billNumber).jsonOrMissing();
             // the schedule is spent, or it has had more than enough time (1 + 4 repeats of at most 2s + 6s of delays)
             return messages.size() >= NEVER_ANSWERS_MESSAGES
                     || (o.paidAt != null && Instant.now().isAfter(o.paidAt.plusSeconds(45)));

@@ -2,6 +2,7 @@ package id.loket.reliability;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import id.loket.flow.HubClient;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -76,8 +77,8 @@ class TwoNodeIT {
         List<Duration> boots = new ArrayList<>();
         boots.add(node1.start()); // Flyway migrates the schema once; node 2 finds it done
         boots.add(node2.start());
-        Http http1 = new Http(node1.base());
-        Http http2 = new Http(node2.base());
+        HubClient http1 = HubClient.tolerant(node1.base());
+        HubClient http2 = HubClient.tolerant(node2.base());
         mitra = new MitraRelay(node2::base);
         // each order goes to its node; once node 1 is dead its clients turn to node 2, as behind a load balancer
         load = new Load(4, o -> o.home == 0 && node1.isAlive() ? http1 : http2, Duration.ofSeconds(120));

@@ -7,11 +7,12 @@ import com.sun.net.httpserver.HttpServer;
 import id.loket.codec.Hex;
 import id.loket.flow.HubClient;
 import id.loket.flow.HubClient.Answer;
-import id.loket.flow.HubTestSupport;
+import id.loket.flow.SharedHubTest;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -26,30 +27,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Exactly-once effects, black-box: duplicates arriving together, a provider repeating its callback,
  * a Mitra that does not answer, a cancel racing a payment.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
-class MoneySafetyTest {
+class MoneySafetyTest extends SharedHubTest {
 
-    static final int PORT = HubTestSupport.freePort();
     static final AtomicInteger SEQ = new AtomicInteger();
     static final ExecutorService POOL = Executors.newFixedThreadPool(50);
     final HubClient hub = new HubClient(PORT);
 
     @Autowired
     JdbcTemplate jdbc;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        HubTestSupport.register(registry, "safety", PORT);
-    }
 
     @AfterAll
     static void stop() {
@@ -217,8 +208,7 @@ class MoneySafetyTest {
         assertThat(together(calls)).allSatisfy(a -> assertThat(a.status()).isEqualTo(200));
 
         hub.awaitNotification(orderId, n -> "PAID".equals(n.get("status").asText()));
-        Thread.sleep(1500);
-        assertThat(hub.notifications(orderId)).hasSize(1);
+        HubClient.stays("one notification", Duration.ofMillis(1500), () -> hub.notifications(orderId).size() == 1);
         assertThat(count("SELECT COUNT(*) FROM order_event e JOIN payment_order o ON o.id = e.order_pk WHERE o.order_id = ?"
                 + " AND e.to_status = 'PROCESSING'", orderId)).isEqualTo(1);
         assertThat(count("SELECT COUNT(*) FROM order_event e JOIN payment_order o ON o.id = e.order_pk WHERE o.order_id = ?"

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import id.loket.codec.Hex;
 import id.loket.codec.NotificationSigner;
+import id.loket.flow.HubClient;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,11 +23,11 @@ class MitraReceiverTest {
 
     @LocalServerPort
     int port;
-    SandboxHttp http;
+    HubClient http;
 
     @BeforeEach
     void setUp() {
-        http = new SandboxHttp(port);
+        http = new HubClient(port);
     }
 
     /** A PAID notification like the hub sends, with a name and a URL that PHP escapes. */
@@ -58,7 +59,7 @@ class MitraReceiverTest {
     }
 
     JsonNode list(String orderId) throws Exception {
-        SandboxHttp.Answer a = http.get("/sandbox/mitra/notifications?orderId=" + orderId);
+        HubClient.Answer a = http.get("/sandbox/mitra/notifications?orderId=" + orderId);
         assertThat(a.status()).isEqualTo(200);
         return a.json();
     }
@@ -66,7 +67,7 @@ class MitraReceiverTest {
     @Test
     void validNotificationVerifiesBothWays() throws Exception {
         String body = NotificationSigner.signedJson(KEY, notification("INV-VALID-1"));
-        SandboxHttp.Answer a = http.postJson("/sandbox/mitra/callback", body);
+        HubClient.Answer a = http.postJson("/sandbox/mitra/callback", body);
         assertThat(a.status()).isEqualTo(200);
         assertThat(a.json().get("responseCode").asText()).isEqualTo("2000000");
         assertThat(a.json().get("responseMessage").asText()).isEqualTo("Success");
@@ -102,7 +103,7 @@ class MitraReceiverTest {
     @Test
     void jsonNotWrittenAsPhpVerifiesOnlyOverTheRawBytes() throws Exception {
         // Jackson leaves '/' and non-ASCII alone: the raw check passes, PHP's re-encoding does not.
-        String unsigned = SandboxHttp.JSON.writeValueAsString(notification("INV-JACKSON-1"));
+        String unsigned = HubClient.JSON.writeValueAsString(notification("INV-JACKSON-1"));
         String body = unsigned.substring(0, unsigned.length() - 1)
                 + ",\"signature\":\"" + Hex.hmac("HmacSHA512", KEY, unsigned) + "\"}";
         http.postJson("/sandbox/mitra/callback", body);
@@ -139,24 +140,24 @@ class MitraReceiverTest {
 
     @Test
     void returnPageIsTheDemoShopAndEscapesWhatItShows() throws Exception {
-        SandboxHttp.Answer ok = http.get("/sandbox/mitra/return?status=success&orderId=INV-1");
+        HubClient.Answer ok = http.get("/sandbox/mitra/return?status=success&orderId=INV-1");
         assertThat(ok.status()).isEqualTo(200);
         assertThat(ok.body()).contains("Kembali di Toko Demo", "id=\"mitra-return\"", "data-status=\"success\"", "INV-1");
-        SandboxHttp.Answer fail = http.get("/sandbox/mitra/return?status=fail&orderId="
-                + SandboxHttp.q("<script>alert(1)</script>"));
+        HubClient.Answer fail = http.get("/sandbox/mitra/return?status=fail&orderId="
+                + HubClient.q("<script>alert(1)</script>"));
         assertThat(fail.body()).contains("data-status=\"fail\"", "&lt;script&gt;").doesNotContain("<script>");
     }
 
     @Test
     void thePagesLoadNothingButTheSandboxStyleSheet() throws Exception {
-        SandboxHttp.Answer page = http.get("/sandbox/mitra/return?status=success&orderId=INV-2");
+        HubClient.Answer page = http.get("/sandbox/mitra/return?status=success&orderId=INV-2");
         assertThat(page.header("Content-Type")).startsWith("text/html");
         assertThat(page.header("Cache-Control")).contains("no-store");
         assertThat(page.header("Content-Security-Policy")).contains("default-src 'none'", "style-src 'self'",
                 "frame-ancestors 'none'").doesNotContain("unsafe");
         assertThat(page.body()).contains("<link rel=\"stylesheet\" href=\"/sandbox/assets/sandbox.css\">")
                 .doesNotContain("<style", "style=", "<script");
-        SandboxHttp.Answer css = http.get("/sandbox/assets/sandbox.css");
+        HubClient.Answer css = http.get("/sandbox/assets/sandbox.css");
         assertThat(css.status()).isEqualTo(200);
         assertThat(css.header("Content-Type")).startsWith("text/css");
         assertThat(css.body()).contains(".sandbox{");

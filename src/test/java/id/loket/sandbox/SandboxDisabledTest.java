@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
 import java.util.List;
+import id.loket.flow.HubClient;
 import java.util.Map;
 import java.util.Objects;
 import org.junit.jupiter.api.Test;
@@ -32,15 +33,15 @@ class SandboxDisabledTest {
 
     @Test
     void theSandboxPathsAnswer4040000LikeAnyUnknownPath() throws Exception {
-        SandboxHttp http = new SandboxHttp(port);
-        List<SandboxHttp.Answer> answers = List.of(
+        HubClient http = new HubClient(port);
+        List<HubClient.Answer> answers = List.of(
                 http.postJson("/sandbox/sof/pay", Map.of("paymentCode", "X")),
                 http.postJson("/sandbox/sof/va/payments", Map.of("reference", "R", "type", "vabca", "amount", 1)),
                 http.postJson("/sandbox/biller/finnet", Map.of()),
                 http.get("/sandbox/mitra/notifications?orderId=X"),
                 http.get("/sandbox/sof/card/page/CC000000000001"),
                 http.get("/sandbox/assets/sandbox.css"));
-        for (SandboxHttp.Answer a : answers) {
+        for (HubClient.Answer a : answers) {
             assertThat(a.status()).as(a.raw().uri().toString()).isEqualTo(404);
             assertThat(a.json()).as(a.raw().uri().toString()).isNotNull();
             assertThat(a.json().path("responseCode").asText()).as(a.raw().uri().toString()).isEqualTo("4040000");

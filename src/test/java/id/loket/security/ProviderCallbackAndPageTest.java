@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import id.loket.codec.Hex;
 import id.loket.flow.HubClient;
 import id.loket.flow.HubClient.Answer;
-import id.loket.flow.HubTestSupport;
+import id.loket.flow.SharedHubTest;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.ArrayList;
@@ -22,33 +22,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The two doors that are not the Mitra API: the providers' callbacks (authenticated, amount-checked,
  * a forgery changes nothing) and the hosted page (unguessable token, framing and caching headers,
  * CSRF on the SOF choice, escaped output).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
-class ProviderCallbackAndPageTest {
+class ProviderCallbackAndPageTest extends SharedHubTest {
 
-    static final int PORT = HubTestSupport.freePort();
     static final AtomicInteger SEQ = new AtomicInteger();
     static final ExecutorService POOL = Executors.newFixedThreadPool(8);
     final HubClient hub = new HubClient(PORT);
 
     @Autowired
     JdbcTemplate jdbc;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        HubTestSupport.register(registry, "sec_callbacks_page", PORT);
-        // 200 initiates in a few seconds are a test's load, not a flood.
-        registry.add("hub.merchants.FINPAY770.rate-limit", () -> "100000");
-    }
 
     @AfterAll
     static void stop() {
