@@ -14,7 +14,8 @@ import java.util.Set;
 /**
  * The packages of the flow depend one way: api (the Mitra's door) and notification (delivery) ->
  * order (the core: orders, their moves and documents) -> biller, sof (the partners' adapters), and
- * all of them on codec and config. A change that makes two of them import each other fails here.
+ * all of them on codec and config. A change that makes two of them import each other fails here,
+ * and so does a cycle among any of the hub's packages (page, sandbox, merchant, route included).
  */
 @AnalyzeClasses(packages = "id.loket", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -25,6 +26,9 @@ class ArchitectureTest {
     static final ArchRule theFlowPackagesHaveNoCycle = slices().matching("id.loket.(*)..")
             .that(DescribedPredicate.describe("one of " + FLOW, (Slice s) -> FLOW.contains(s.getNamePart(1))))
             .should().beFreeOfCycles();
+
+    @ArchTest
+    static final ArchRule noPackageCycleAnywhere = slices().matching("id.loket.(*)..").should().beFreeOfCycles();
 
     @ArchTest
     static final ArchRule theCoreAndTheAdaptersDoNotKnowTheMitraApi = noClasses()

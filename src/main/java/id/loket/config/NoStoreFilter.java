@@ -12,7 +12,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Answers of the Mitra API and of the payment page (everything under {@code /pg/} and {@code /sof/})
  * are never cached. Set here, on the servlet response, because Camel's HTTP header filter drops
  * {@code Cache-Control} and {@code Pragma} set on the message. (When the hub first saw the request,
- * for {@code processingTime}, is stamped by {@link TraceIdFilter}, with the request's trace id.)
+ * for {@code processingTime}, is stamped by {@code api.TraceIdFilter}, with the request's trace id.)
  */
 @Component
 public class NoStoreFilter extends OncePerRequestFilter {

@@ -8,7 +8,7 @@ import org.slf4j.MDC;
  * The trace id of the work in hand, kept in the logging context ({@link MDC}) under {@value #KEY}:
  * every log line prints it ({@code logging.pattern.correlation}), every event row of an order
  * stores it, and a Mitra reads it as the {@code traceId} of its answer. A request has the id
- * {@link TraceIdFilter} gave it; work that no request started (pollers, the Wire Tap) has its own,
+ * {@code api.TraceIdFilter} gave it; work that no request started (pollers, the Wire Tap) has its own,
  * from {@link TraceRoutePolicy}.
  */
 public final class TraceId {

@@ -1,6 +1,5 @@
-package id.loket.config;
+package id.loket.api;
 
-import id.loket.api.Envelope;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,6 +1,6 @@
-package id.loket.config;
+package id.loket.api;
 
-import id.loket.api.Envelope;
+import id.loket.config.TraceId;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,6 +1,5 @@
-package id.loket.config;
+package id.loket.api;
 
-import id.loket.api.EnvelopeErrorReportValve;
 import org.apache.catalina.Valve;
 import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
