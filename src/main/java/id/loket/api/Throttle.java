@@ -3,6 +3,7 @@ package id.loket.api;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import id.loket.config.HubProperties;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,23 +36,26 @@ public class Throttle {
             .expireAfterWrite(Duration.ofMinutes(2))
             .build();
 
-    public Throttle(HubProperties props) {
+    private final Clock clock;
+
+    public Throttle(HubProperties props, Clock clock) {
         this.props = props;
+        this.clock = clock;
     }
 
     /** One more request of the merchant in this second; false when over its rate limit. */
     public boolean allowRequest(String merchantId, int perSecond) {
-        return merchants.computeIfAbsent(merchantId, k -> new Window()).add(System.currentTimeMillis() / 1000) <= perSecond;
+        return merchants.computeIfAbsent(merchantId, k -> new Window()).add(clock.millis() / 1000) <= perSecond;
     }
 
     /** Whether the client address has failed authentication too often this minute. */
     public boolean blocked(String client) {
         Long minute = blocked.getIfPresent(client);
-        return minute != null && minute == System.currentTimeMillis() / 60_000;
+        return minute != null && minute == clock.millis() / 60_000;
     }
 
     public void failed(String client) {
-        long minute = System.currentTimeMillis() / 60_000;
+        long minute = clock.millis() / 60_000;
         if (failures.get(client, k -> new Window()).add(minute) >= props.security().authFailuresPerMinute()) {
             blocked.put(client, minute);
         }

@@ -18,6 +18,7 @@ import id.loket.sof.SofRequest;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -44,11 +45,13 @@ public class PaymentPage {
     private final PaymentFlow flow;
     private final OrderPayments payments;
     private final String secret;
+    private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
 
     public PaymentPage(OrderStore orders, HubProperties props, PaymentPageRenderer renderer, PaymentFlow flow,
-                       OrderPayments payments) {
+                       OrderPayments payments, Clock clock) {
         this.orders = orders;
+        this.clock = clock;
         this.payments = payments;
         this.props = props;
         this.renderer = renderer;
@@ -255,7 +258,7 @@ public class PaymentPage {
 
     private PageView notFound(String lang) {
         return new PageView(lang, PageState.NOT_FOUND, "", "", "Loket", "", "", null, null, null, null, null, null,
-                null, null, List.of(), null, null, null, null, java.time.Instant.now(), null, null, null, null, false);
+                null, null, List.of(), null, null, null, null, clock.instant(), null, null, null, null, false);
     }
 
     /**
