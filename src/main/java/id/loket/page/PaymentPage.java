@@ -270,8 +270,11 @@ public class PaymentPage {
         HubProperties.Merchant m = props.merchants().get(o.merchantId);
         List<String> enabled = m == null ? List.of() : m.sofTypes();
         Set<String> used = new HashSet<>();
+        // A family is used up by a payment closed at its provider. Not by the open one: another tab's
+        // order read just before that payment was attached must still see its type as allowed (and
+        // then lose the claim), not be refused a type the other tab is at this moment paying with.
         for (OrderPayment p : payments.ofOrder(o.pk)) {
-            if (!p.paymentCode().equals(o.sofPaymentCode)) {
+            if (!OrderPayment.OPEN.equals(p.state())) {
                 SofFamily.ofType(p.sofType()).ifPresent(f -> used.add(f.key()));
             }
         }
