@@ -2,6 +2,7 @@ package id.loket;
 
 import id.loket.config.BillerRoutes;
 import id.loket.config.HubProperties;
+import id.loket.ops.OpsProperties;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurationExcludeFilter;
@@ -22,7 +23,7 @@ import org.springframework.context.annotation.FilterType;
 @ComponentScan(excludeFilters = {@Filter(type = FilterType.CUSTOM, classes = TypeExcludeFilter.class),
         @Filter(type = FilterType.CUSTOM, classes = AutoConfigurationExcludeFilter.class),
         @Filter(type = FilterType.REGEX, pattern = "id\\.loket\\.sandbox\\..*")})
-@EnableConfigurationProperties({HubProperties.class, BillerRoutes.class})
+@EnableConfigurationProperties({HubProperties.class, BillerRoutes.class, OpsProperties.class})
 public class LoketApplication {
     public static void main(String[] args) {
         SpringApplication.run(LoketApplication.class, args);

@@ -24,6 +24,16 @@ public final class Wib {
         return t == null ? null : t.atZoneSameInstant(ZONE).format(DATE_TIME);
     }
 
+    /** {@code t} at WIB's offset ({@code 2026-12-03T14:05:09+07:00} in JSON); null for null. */
+    public static OffsetDateTime at(OffsetDateTime t) {
+        return t == null ? null : t.atZoneSameInstant(ZONE).toOffsetDateTime();
+    }
+
+    /** The first instant of the WIB day {@code d}. */
+    public static OffsetDateTime startOf(LocalDate d) {
+        return d.atStartOfDay(ZONE).toOffsetDateTime();
+    }
+
     /** The WIB day of {@code t}. */
     public static LocalDate date(OffsetDateTime t) {
         return t.atZoneSameInstant(ZONE).toLocalDate();
