@@ -1,6 +1,5 @@
 package id.loket.ops;
 
-import java.util.List;
 import org.springframework.stereotype.Component;
 
 /**
@@ -39,8 +38,4 @@ public class OpsActions {
         throw new UnsupportedOperationException("not yet");
     }
 
-    /** The order's actions, oldest first. */
-    public List<OpsAction> forOrder(long orderPk) {
-        throw new UnsupportedOperationException("not yet");
-    }
 }

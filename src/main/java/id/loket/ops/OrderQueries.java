@@ -12,6 +12,11 @@ public class OrderQueries {
         throw new UnsupportedOperationException("not yet");
     }
 
+    /** The review queue: every order flagged for manual review, oldest first (longest waiting first). */
+    public Page<ReviewItem> reviewQueue(int limit, String after) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
     /** One order's whole story; empty when there is no such order. */
     public Optional<OrderStory> story(String merchantId, String orderId) {
         throw new UnsupportedOperationException("not yet");
