@@ -20,7 +20,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -138,13 +138,13 @@ class OpsAuditTest extends SharedHubTest {
         String name = failedLogins(1).get(0);
         Long id = jdbc.queryForObject("SELECT id FROM ops_audit WHERE actor = ?", Long.class, name);
         assertThatThrownBy(() -> jdbc.update("UPDATE ops_audit SET actor = 'someone-else' WHERE id = ?", id))
-                .isInstanceOf(DataAccessException.class).hasMessageContaining("append-only");
+                .isInstanceOf(DataIntegrityViolationException.class).rootCause().hasMessageContaining("append-only");
         assertThatThrownBy(() -> jdbc.update("UPDATE ops_audit SET outcome = 'OK'"))
-                .isInstanceOf(DataAccessException.class).hasMessageContaining("append-only");
+                .isInstanceOf(DataIntegrityViolationException.class).rootCause().hasMessageContaining("append-only");
         assertThatThrownBy(() -> jdbc.update("DELETE FROM ops_audit WHERE id = ?", id))
-                .isInstanceOf(DataAccessException.class).hasMessageContaining("append-only");
+                .isInstanceOf(DataIntegrityViolationException.class).rootCause().hasMessageContaining("append-only");
         assertThatThrownBy(() -> jdbc.execute("TRUNCATE ops_audit"))
-                .isInstanceOf(DataAccessException.class).hasMessageContaining("append-only");
+                .isInstanceOf(DataIntegrityViolationException.class).rootCause().hasMessageContaining("append-only");
         // the entry is as it was, and the trail still takes new ones
         assertThat(jdbc.queryForObject("SELECT actor || '/' || outcome FROM ops_audit WHERE id = ?", String.class, id))
                 .isEqualTo(name + "/FAILED");
