@@ -6,6 +6,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -186,13 +187,13 @@ public class OpsSecurity {
     /**
      * Spring Security's delegating encoder ({@code {bcrypt}...}, {@code {argon2}...}, ...); a hash
      * without a prefix is taken as bcrypt, so {@code $2y$} hashes of PHP's {@code password_hash}
-     * work as they are.
+     * work as they are. A verified password is remembered for 5 minutes (see {@link VerifiedPasswords}).
      */
     @Bean
     PasswordEncoder operatorPasswords() {
         DelegatingPasswordEncoder encoder = (DelegatingPasswordEncoder) PasswordEncoderFactories.createDelegatingPasswordEncoder();
         encoder.setDefaultPasswordEncoderForMatches(new BCryptPasswordEncoder());
-        return encoder;
+        return new VerifiedPasswords(encoder, Duration.ofMinutes(5));
     }
 
     private static final Pattern BCRYPT = Pattern.compile("\\$2[aby]?\\$\\d\\d\\$[./0-9A-Za-z]{53}");
