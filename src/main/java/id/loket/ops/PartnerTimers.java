@@ -6,18 +6,19 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import java.time.Duration;
-import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The partner routes' timers ({@code camel.route.policy} of {@code <biller id>-inquiry},
- * {@code <biller id>-payment} and {@code sof-<family>}) keep a cumulative histogram, so the health's
- * p95 is the window's own: the difference of two samples' buckets ({@link RouteWindow}). Prometheus
- * shows them as {@code camel_route_policy_seconds_bucket}.
+ * The partner routes ({@code <biller id>-inquiry}, {@code <biller id>-payment}, {@code sof-<family>})
+ * and the buckets of the routes' timers: every {@code camel.route.policy} timer keeps a cumulative
+ * histogram of a few fixed buckets, so the health's p95 is the window's own, from the difference of
+ * two samples' buckets ({@link RouteWindow}). Prometheus shows them as
+ * {@code camel_route_policy_seconds_bucket{le=...}}.
  */
 @Configuration(proxyBeanMethods = false)
 public class PartnerTimers {
@@ -39,18 +40,14 @@ public class PartnerTimers {
         return "sof-" + family.key();
     }
 
+    /** The buckets' upper bounds: from a quick answer to one no partner timeout reaches. */
+    static final List<Duration> BUCKETS = Stream.of(5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000)
+            .map(Duration::ofMillis).toList();
+
     @Bean
-    MeterFilter partnerCallHistograms(BillerRoutes routes) {
-        Set<String> partnerRoutes = new TreeSet<>();
-        billers(routes).forEach(b -> {
-            partnerRoutes.add(inquiryRoute(b));
-            partnerRoutes.add(paymentRoute(b));
-        });
-        partnerRoutes.addAll(Arrays.stream(SofFamily.values()).map(PartnerTimers::providerRoute).collect(Collectors.toSet()));
-        DistributionStatisticConfig histogram = DistributionStatisticConfig.builder()
-                .percentilesHistogram(true)
-                .minimumExpectedValue((double) Duration.ofMillis(1).toNanos())
-                .maximumExpectedValue((double) Duration.ofSeconds(60).toNanos())
+    MeterFilter routeTimerBuckets() {
+        DistributionStatisticConfig buckets = DistributionStatisticConfig.builder()
+                .serviceLevelObjectives(BUCKETS.stream().mapToDouble(d -> (double) d.toNanos()).toArray())
                 // never rotated: the buckets stay cumulative in every registry, the window is RouteWindow's
                 .expiry(Duration.ofDays(3650))
                 .bufferLength(1)
@@ -58,10 +55,8 @@ public class PartnerTimers {
         return new MeterFilter() {
             @Override
             public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
-                if (RouteWindow.TIMER.equals(id.getName()) && partnerRoutes.contains(id.getTag("routeId"))) {
-                    return histogram.merge(config);
-                }
-                return config;
+                // every route's timer alike: Prometheus takes one type per meter name
+                return RouteWindow.TIMER.equals(id.getName()) ? buckets.merge(config) : config;
             }
         };
     }

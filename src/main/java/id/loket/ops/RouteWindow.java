@@ -254,7 +254,7 @@ public class RouteWindow {
             HistogramSnapshot snap = t.takeSnapshot();
             CountAtBucket[] buckets = snap.histogramCounts();
             if (buckets.length == 0) {
-                // only the partner routes' timers keep a histogram (PartnerTimers)
+                // a timer without the buckets of PartnerTimers
                 continue;
             }
             double[] bounds = new double[buckets.length];
