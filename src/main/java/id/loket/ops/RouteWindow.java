@@ -170,8 +170,13 @@ public class RouteWindow {
         }
     }
 
+    /** One key string per meter and route, shared by every sample. */
+    private static final Map<String, String> KEYS = new ConcurrentHashMap<>();
+
     static String key(String meter, String routeId) {
-        return meter + "|" + routeId;
+        String k = meter + "|" + routeId;
+        String shared = KEYS.putIfAbsent(k, k);
+        return shared == null ? k : shared;
     }
 
     @PostConstruct
@@ -243,8 +248,10 @@ public class RouteWindow {
         for (String meter : new String[] {TOTAL, FAILED, HANDLED, PARTNER_FAILED}) {
             for (Counter c : registry.find(meter).counters()) {
                 String route = c.getId().getTag("routeId");
-                if (route != null) {
-                    counts.merge(key(meter, route), Math.round(c.count()), Long::sum);
+                long v = Math.round(c.count());
+                // a zero is the default: an hour of samples keeps only what some route counted
+                if (route != null && v > 0) {
+                    counts.merge(key(meter, route), v, Long::sum);
                 }
             }
         }
