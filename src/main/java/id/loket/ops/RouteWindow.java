@@ -18,6 +18,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -37,7 +39,7 @@ public class RouteWindow {
     public static final Duration STEP = Duration.ofSeconds(10);
     /** The longest window asked for (the flow diagram's hour). */
     public static final Duration LONGEST = Duration.ofHours(1);
-    /** Histograms are kept this long only (the health's 5 minutes and one step). */
+    /** Histograms are kept this long only (the health's 5 minutes and two steps). */
     static final Duration HISTOGRAM_KEPT = Duration.ofMinutes(5).plus(STEP.multipliedBy(2));
 
     static final String TOTAL = "camel.exchanges.total";
@@ -47,6 +49,8 @@ public class RouteWindow {
     static final String PARTNER_FAILED = "loket.partner.failed";
     public static final String DELIVERED = "loket.notifications.delivered";
     public static final String GIVEN_UP = "loket.notifications.given.up";
+
+    private static final Logger log = LoggerFactory.getLogger(RouteWindow.class);
 
     private final MeterRegistry registry;
     private final LongSupplier nanoTime;
@@ -201,7 +205,8 @@ public class RouteWindow {
         try {
             sample();
         } catch (RuntimeException e) {
-            // a failed sample leaves a gap; the next one fills the ring again
+            // a failed sample leaves a gap: the window then reaches back to the sample before it
+            log.warn("ops metrics: sample failed: {}", e.toString());
         }
     }
 
