@@ -450,8 +450,9 @@ public class OrderStore {
     public void flagForReview(PaymentOrder o, String detail) {
         // Not once a refund is owed (an operator resolved it NOT_PAID meanwhile): the refund's work goes on.
         boolean flagged = Boolean.TRUE.equals(tx.execute(s -> {
-            int n = jdbc.sql("UPDATE payment_order SET needs_review = TRUE, work_due_at = NULL"
-                    + " WHERE id = :pk AND status = 'PROCESSING' AND refund_pending = FALSE").param("pk", o.pk).update();
+            int n = jdbc.sql("UPDATE payment_order SET needs_review = TRUE, flagged_at = :now, work_due_at = NULL"
+                    + " WHERE id = :pk AND status = 'PROCESSING' AND refund_pending = FALSE")
+                    .param("now", now()).param("pk", o.pk).update();
             if (n == 1) {
                 insertEvent(o.pk, "manual-review", "FLAGGED", o.status, o.status, detail);
             }
