@@ -2,7 +2,6 @@ package id.loket.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import id.loket.config.Wib;
@@ -134,7 +133,6 @@ class OpsAuditTest extends SharedHubTest {
 
     @Test
     void theDatabaseRefusesToChangeOrRemoveAnEntry() {
-        assumeTrue(HubTestSupport.onPostgres(), "the trigger is PostgreSQL's (db/postgresql)");
         String name = failedLogins(1).get(0);
         Long id = jdbc.queryForObject("SELECT id FROM ops_audit WHERE actor = ?", Long.class, name);
         assertThatThrownBy(() -> jdbc.update("UPDATE ops_audit SET actor = 'someone-else' WHERE id = ?", id))
@@ -143,8 +141,11 @@ class OpsAuditTest extends SharedHubTest {
                 .isInstanceOf(DataIntegrityViolationException.class).rootCause().hasMessageContaining("append-only");
         assertThatThrownBy(() -> jdbc.update("DELETE FROM ops_audit WHERE id = ?", id))
                 .isInstanceOf(DataIntegrityViolationException.class).rootCause().hasMessageContaining("append-only");
-        assertThatThrownBy(() -> jdbc.execute("TRUNCATE ops_audit"))
-                .isInstanceOf(DataIntegrityViolationException.class).rootCause().hasMessageContaining("append-only");
+        if (HubTestSupport.onPostgres()) {
+            // H2 runs no trigger on TRUNCATE; PostgreSQL's statement trigger refuses it
+            assertThatThrownBy(() -> jdbc.execute("TRUNCATE ops_audit"))
+                    .isInstanceOf(DataIntegrityViolationException.class).rootCause().hasMessageContaining("append-only");
+        }
         // the entry is as it was, and the trail still takes new ones
         assertThat(jdbc.queryForObject("SELECT actor || '/' || outcome FROM ops_audit WHERE id = ?", String.class, id))
                 .isEqualTo(name + "/FAILED");
