@@ -46,7 +46,7 @@ class ConsoleClient extends HubClient {
     Answer login(String name, String password) {
         Answer form = get("/ops/login");
         assertThat(form.status()).as("the login page").isEqualTo(200);
-        return postForm("/ops/login", Map.of("username", name, "password", password, "_csrf", csrf(form.body())));
+        return postForm("/ops/login", Map.of("username", name, "password", password, "_csrf", formToken(form.body())));
     }
 
     /** Logs in and checks it worked: the form sends the operator to the console. */
@@ -71,12 +71,12 @@ class ConsoleClient extends HubClient {
         Answer page = get(pagePath);
         assertThat(page.status()).as(page.toString()).isEqualTo(200);
         Map<String, String> form = new LinkedHashMap<>(fields);
-        form.put("_csrf", csrf(page.body()));
+        form.put("_csrf", formToken(page.body()));
         return postForm(action, form);
     }
 
     /** The CSRF token of a page's form (Spring Security's hidden {@code _csrf}). */
-    static String csrf(String html) {
+    static String formToken(String html) {
         String input = find(html, "(<input[^>]*name=\"_csrf\"[^>]*>)");
         return find(input, "value=\"([^\"]+)\"");
     }

@@ -109,7 +109,7 @@ class OpsConsoleTest {
                 .contains(">viewer, operator<")
                 .contains("action=\"/ops/logout\"")
                 .contains("href=\"/ops/assets/ops.css\"");
-        ConsoleClient.csrf(search.body());
+        ConsoleClient.formToken(search.body());
         noInlineCode(search.body());
         for (String page : new String[] {"/ops/review", "/ops/approvals", "/ops/audit", "/ops/health", "/ops/flow"}) {
             Answer a = ops.page(page);
