@@ -53,7 +53,8 @@ import org.springframework.web.util.UriComponentsBuilder;
  * with a redirect (post/redirect/get) and a flash message; a refusal ({@link OpsError}) is shown on
  * the page with its HTTP status.
  */
-@Controller
+// Named apart from OpsSecurity#opsConsole, the console's filter chain.
+@Controller("opsConsolePages")
 @RequestMapping("/ops")
 public class OpsConsole {
 
