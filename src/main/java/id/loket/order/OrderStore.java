@@ -402,7 +402,8 @@ public class OrderStore {
     /** The outcome stays unknown after the last repeat: the order stays PROCESSING for an operator. */
     public void flagForReview(PaymentOrder o, String detail) {
         tx.executeWithoutResult(s -> {
-            jdbc.sql("UPDATE payment_order SET needs_review = TRUE, work_due_at = NULL WHERE id = :pk").param("pk", o.pk).update();
+            jdbc.sql("UPDATE payment_order SET needs_review = TRUE, flagged_at = :now, work_due_at = NULL WHERE id = :pk")
+                    .param("now", now()).param("pk", o.pk).update();
             insertEvent(o.pk, "manual-review", "FLAGGED", o.status, o.status, detail);
         });
         o.needsReview = true;

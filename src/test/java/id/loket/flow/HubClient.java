@@ -146,9 +146,10 @@ public class HubClient {
         return new Answer(r.statusCode(), r.body(), r);
     }
 
-    /** The simulators, actuator and the description itself are not the Mitra API (and a hub without routes has no description). */
+    /** The simulators, actuator, the operations API and the description itself are not the Mitra API (and a hub without routes has no description). */
     private static boolean mayBeDocumented(String path) {
-        return !(path.startsWith("/sandbox/") || path.startsWith("/actuator/") || path.equals("/api-doc"));
+        return !(path.startsWith("/sandbox/") || path.startsWith("/actuator/") || path.startsWith("/ops/")
+                || path.equals("/api-doc"));
     }
 
     static String basic(String merchant, String key) {
@@ -213,6 +214,15 @@ public class HubClient {
     /** A value for a query string or a form. */
     public static String q(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    /** The demo operator (roles viewer and operator) of the embedded configuration. */
+    public static final String OPERATOR = "ops";
+    public static final String OPERATOR_PASSWORD = "ops-secret";
+
+    /** A GET of the operations API as the demo operator, with HTTP Basic. */
+    public Answer ops(String pathAndQuery) {
+        return get(pathAndQuery, OPERATOR, OPERATOR_PASSWORD);
     }
 
     public Answer initiateBill(String json) {
