@@ -153,6 +153,11 @@ public class NotificationSender implements AutoCloseable {
      * Only final orders and partly refunded ones have one; the body is the one stored with the status.
      */
     public long resend(@Body PaymentOrder o) {
+        return resendBy(o, "the Mitra");
+    }
+
+    /** A resend asked by {@code by} (the Mitra, or an operator): in the caller's transaction when there is one. */
+    public long resendBy(PaymentOrder o, String by) {
         List<Long> ids = jdbc.queryForList("SELECT id FROM notification WHERE order_pk = ? ORDER BY id DESC", Long.class, o.pk);
         if (!o.status.notifies() || ids.isEmpty()) {
             throw Refusal.invalidStatus(o.status.name());
@@ -163,7 +168,7 @@ public class NotificationSender implements AutoCloseable {
             jdbc.update("UPDATE notification SET state = 'PENDING', attempts = 0, next_attempt_at = ? WHERE id = ?",
                     now().plus(builder.deliveryClaim()), id);
             jdbc.update("INSERT INTO order_event (order_pk, arrow, outcome, detail, created_at, trace_id) VALUES (?,?,?,?,?,?)",
-                    o.pk, "notification-resend", "REQUESTED", "by the Mitra", now(), TraceId.current());
+                    o.pk, "notification-resend", "REQUESTED", "by " + by, now(), TraceId.current());
         });
         return id;
     }

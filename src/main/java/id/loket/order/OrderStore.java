@@ -295,6 +295,9 @@ public class OrderStore {
         // A move out of PENDING is about the payment the order waited for: if the customer changed the
         // method meanwhile, the order waits for another payment and the move does not happen.
         boolean samePayment = from == OrderStatus.PENDING && o.sofPaymentCode != null;
+        // PROCESSING -> PAID never happens once the customer's money is owed back (an operator resolved the
+        // order NOT_PAID, or the biller refused): a late approval finds the refund under way.
+        boolean notOwed = from == OrderStatus.PROCESSING && to == OrderStatus.PAID;
         Long result = tx.execute(s -> {
             OffsetDateTime now = now();
             int n = jdbc.sql("""
@@ -302,7 +305,8 @@ public class OrderStore {
                       biller_json = :billerJson, flagging_json = :flaggingJson, paid_at = :paidAt, final_at = :finalAt,
                       work_due_at = :due, refund_pending = :refundPending, updated_at = :now
                     WHERE id = :pk AND status = :from"""
-                    + (samePayment ? " AND sof_type = :sofType AND sof_payment_code = :paymentCode" : ""))
+                    + (samePayment ? " AND sof_type = :sofType AND sof_payment_code = :paymentCode" : "")
+                    + (notOwed ? " AND refund_pending = FALSE" : ""))
                     .param("to", to.name()).param("statusDesc", o.statusDesc).param("traxId", o.traxId)
                     .param("billerJson", o.billerJson).param("flaggingJson", o.flaggingJson)
                     .param("paidAt", to == OrderStatus.PROCESSING ? now : o.paidAt)
@@ -379,11 +383,54 @@ public class OrderStore {
      * The biller refused: the refund is owed from now on, whatever happens to this node, and why (the
      * order's {@code refusalText}) is kept for the notification of the refund's confirmation.
      */
-    public void refundOwed(PaymentOrder o) {
-        jdbc.sql("""
+    public boolean refundOwed(PaymentOrder o) {
+        // Only while the order is PROCESSING: a late refusal must not refund an order an operator resolved PAID.
+        boolean owed = jdbc.sql("""
                 UPDATE payment_order SET refund_pending = TRUE, biller_json = :billerJson, refusal_text = :refusalText
-                WHERE id = :pk""").paramSource(o).update();
-        o.refundPending = true;
+                WHERE id = :pk AND status = 'PROCESSING'""").paramSource(o).update() == 1;
+        o.refundPending = owed;
+        return owed;
+    }
+
+    /**
+     * An operator's NOT_PAID resolution: the customer's money is owed back (PROCESSING and not owed
+     * already), the review flag clears and the work is due now, so the {@code order-work} poller asks
+     * the provider's refund. False when the order moved meanwhile (the move did not happen).
+     */
+    public boolean resolvedNotPaid(PaymentOrder o, String arrow, String detail) {
+        return Boolean.TRUE.equals(tx.execute(s -> {
+            OffsetDateTime now = now();
+            int n = jdbc.sql("""
+                    UPDATE payment_order SET refund_pending = TRUE, needs_review = FALSE, refusal_text = :refusalText,
+                      work_due_at = :now, updated_at = :now
+                    WHERE id = :pk AND status = 'PROCESSING' AND refund_pending = FALSE""")
+                    .param("refusalText", o.refusalText).param("now", now).param("pk", o.pk).update();
+            if (n == 1) {
+                insertEvent(o.pk, arrow, "REFUND_OWED", null, null, detail);
+                o.refundPending = true;
+                o.needsReview = false;
+            }
+            return n == 1;
+        }));
+    }
+
+    /** The review flag clears (an operator resolved the order). */
+    public void clearReview(long pk) {
+        jdbc.sql("UPDATE payment_order SET needs_review = FALSE WHERE id = :pk").param("pk", pk).update();
+    }
+
+    /**
+     * Claims a PROCESSING bill order's work for an operator's biller repeat now: like {@link #claimWork},
+     * a compare-and-set on {@code work_due_at} (NULL for an order flagged for review), so the poller does
+     * not send a second message at the same time; never while a refund is owed.
+     */
+    public boolean claimForRepeat(long pk) {
+        OffsetDateTime now = now();
+        return jdbc.sql("""
+                UPDATE payment_order SET work_due_at = :due
+                WHERE id = :pk AND status = 'PROCESSING' AND kind = 'BILL' AND refund_pending = FALSE
+                  AND (work_due_at IS NULL OR work_due_at <= :now)""")
+                .param("due", now.plus(workHold())).param("pk", pk).param("now", now).update() == 1;
     }
 
     /** A payment arrived for an order that can no longer use it: the refund is owed, durably. */
@@ -401,13 +448,20 @@ public class OrderStore {
 
     /** The outcome stays unknown after the last repeat: the order stays PROCESSING for an operator. */
     public void flagForReview(PaymentOrder o, String detail) {
-        tx.executeWithoutResult(s -> {
-            jdbc.sql("UPDATE payment_order SET needs_review = TRUE, flagged_at = :now, work_due_at = NULL WHERE id = :pk")
+        // Not once a refund is owed (an operator resolved it NOT_PAID meanwhile): the refund's work goes on.
+        boolean flagged = Boolean.TRUE.equals(tx.execute(s -> {
+            int n = jdbc.sql("UPDATE payment_order SET needs_review = TRUE, flagged_at = :now, work_due_at = NULL"
+                    + " WHERE id = :pk AND status = 'PROCESSING' AND refund_pending = FALSE")
                     .param("now", now()).param("pk", o.pk).update();
-            insertEvent(o.pk, "manual-review", "FLAGGED", o.status, o.status, detail);
-        });
-        o.needsReview = true;
-        o.workDueAt = null;
+            if (n == 1) {
+                insertEvent(o.pk, "manual-review", "FLAGGED", o.status, o.status, detail);
+            }
+            return n == 1;
+        }));
+        if (flagged) {
+            o.needsReview = true;
+            o.workDueAt = null;
+        }
     }
 
     /** Records an arrow of the diagram that did not move the order (an inquiry, a repeat callback, a refund). */

@@ -154,24 +154,45 @@ public class PaymentFlow {
 
     /** Approved: the bill is paid; the notification carries the biller's flagging. */
     public long billerApproved(@Variable(FlowVariables.ORDER) PaymentOrder o, @Body BillerAnswer a) {
+        o.flaggingJson = flagging(o, a.reference(), a.customerName(), a.receipt(), a.transactionId());
+        o.billerJson = PhpJson.encode(a.received());
+        o.statusDesc = OrderStatus.PAID.description();
+        long id = orders.move(o, OrderStatus.PROCESSING, OrderStatus.PAID, "biller-payment",
+                "resultCode " + a.resultCode() + ", reference " + a.reference());
+        if (id < 0) {
+            // Resolved by an operator meanwhile (PAID, or NOT_PAID with the refund under way): one outcome only.
+            orders.event(o.pk, "biller-payment", "APPROVED_LATE", "resultCode " + a.resultCode() + ", reference "
+                    + a.reference() + ": the order was no longer waiting for it");
+        }
+        return id;
+    }
+
+    /**
+     * An operator resolved the bill PAID with the biller's reference: the same move and flagging as the
+     * biller's approval, {@code reffNo} being that reference. Joins the caller's transaction.
+     */
+    public long resolvedPaid(PaymentOrder o, String billerReference, String arrow, String detail) {
+        o.flaggingJson = flagging(o, billerReference, null, null, null);
+        o.statusDesc = OrderStatus.PAID.description();
+        return orders.move(o, OrderStatus.PROCESSING, OrderStatus.PAID, arrow, detail);
+    }
+
+    /** The notification's {@code result.flagging} of a paid bill. */
+    private String flagging(PaymentOrder o, String reference, String customerName, String receipt, String transactionId) {
         OffsetDateTime now = orders.now();
         Map<String, Object> flagging = new LinkedHashMap<>();
         put(flagging, "paymentCode", o.sofPaymentCode);
         put(flagging, "productCode", o.productCode);
         put(flagging, "bill", "1");
-        put(flagging, "reffNo", a.reference());
+        put(flagging, "reffNo", reference);
         put(flagging, "amount", String.valueOf(o.amount));
-        put(flagging, "customerName", a.customerName() != null ? a.customerName() : o.customerName);
-        put(flagging, "billingInfo1", a.receipt());
-        put(flagging, "ntb", a.transactionId() != null ? a.transactionId() : o.traxId);
+        put(flagging, "customerName", customerName != null ? customerName : o.customerName);
+        put(flagging, "billingInfo1", receipt);
+        put(flagging, "ntb", transactionId != null ? transactionId : o.traxId);
         put(flagging, "paymentDateTime", Wib.format(now));
         put(flagging, "gmt", now.format(Wib.DATE_TIME));
         put(flagging, "settlementDate", now.atZoneSameInstant(Wib.ZONE).format(SETTLEMENT));
-        o.flaggingJson = PhpJson.encode(flagging);
-        o.billerJson = PhpJson.encode(a.received());
-        o.statusDesc = OrderStatus.PAID.description();
-        return orders.move(o, OrderStatus.PROCESSING, OrderStatus.PAID, "biller-payment",
-                "resultCode " + a.resultCode() + ", reference " + a.reference());
+        return PhpJson.encode(flagging);
     }
 
     /**
@@ -197,11 +218,19 @@ public class PaymentFlow {
         }
     }
 
-    /** The biller definitively refused: remember why; the refund it returns decides the final status. */
+    /**
+     * The biller definitively refused: remember why; the refund it returns decides the final status.
+     * Null (no refund) when the order is no longer PROCESSING.
+     */
     public SofRequest billerRefused(@Variable(FlowVariables.ORDER) PaymentOrder o, @Body BillerAnswer a) {
         o.billerJson = PhpJson.encode(a.received());
         o.refusalText = StatusText.billerRefused(a.resultCode());
-        orders.refundOwed(o);
+        if (!orders.refundOwed(o)) {
+            // Resolved PAID by an operator meanwhile: no refund of a paid order; the route asks none (null).
+            orders.event(o.pk, "biller-payment", "REFUSED_LATE", "resultCode " + a.resultCode() + " " + a.resultDesc()
+                    + ": the order was no longer waiting for it; not refunded");
+            return null;
+        }
         orders.event(o.pk, "biller-payment", "REFUSED", "resultCode " + a.resultCode() + " " + a.resultDesc());
         o.statusDesc = o.refusalText;
         return refund(o, null, BILLER_REFUSED + ": " + a.resultCode());
