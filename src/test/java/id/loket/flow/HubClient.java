@@ -42,14 +42,26 @@ public class HubClient {
     private ApiDocCheck check;
 
     private HubClient(String base, boolean tolerant) {
+        this(base, tolerant, null);
+    }
+
+    private HubClient(String base, boolean tolerant, java.net.CookieHandler cookies) {
         this.base = base;
         this.tolerant = tolerant;
         this.timeout = Duration.ofSeconds(tolerant ? 20 : 30);
-        this.http = HttpClient.newBuilder()
+        HttpClient.Builder http = HttpClient.newBuilder()
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(tolerant ? 2 : 5))
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
+                .version(HttpClient.Version.HTTP_1_1);
+        if (cookies != null) {
+            http.cookieHandler(cookies);
+        }
+        this.http = http.build();
+    }
+
+    /** A browser: keeps the cookies the hub sets (a console session, say) in {@code cookies} and sends them back. */
+    public static HubClient withCookies(int port, java.net.CookieHandler cookies) {
+        return new HubClient("http://localhost:" + port, false, cookies);
     }
 
     public HubClient(int port) {
