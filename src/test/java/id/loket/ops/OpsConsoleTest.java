@@ -59,6 +59,11 @@ class OpsConsoleTest {
 
     /** A bill paid by VA in core mode; with a {@code 0100} bill it ends PROCESSING, flagged for review. */
     String paidBill(String orderId, String billNumber, String description) {
+        return paidBill(orderId, billNumber, description, () -> { });
+    }
+
+    /** ... with {@code beforePaying} run once the order exists (and the biller's inquiry is in). */
+    String paidBill(String orderId, String billNumber, String description, Runnable beforePaying) {
         Answer a = hub.initiateBill("""
                 {"order":{"id":"%s","description":%s},"customer":{"email":"budi@example.com"},
                  "url":{"callbackUrl":"%s/sandbox/mitra/callback"},
@@ -66,12 +71,15 @@ class OpsConsoleTest {
                  "sourceOfFunds":{"type":"vabca"}}
                 """.formatted(orderId, HubClient.JSON.valueToTree(description).toString(), hub.base(), billNumber));
         assertThat(a.status()).as(a.body()).isEqualTo(200);
+        beforePaying.run();
         assertThat(hub.pay(a.json().get("paymentCode").asText(), "SUCCESS").status()).isEqualTo(200);
         return orderId;
     }
 
     String inReview(ConsoleClient console, String prefix, String description) {
-        String orderId = paidBill(orderId(prefix), billNumber("0100"), description);
+        String orderId = orderId(prefix);
+        paidBill(orderId, billNumber("0100"), description, () -> jdbc.update(
+                "UPDATE payment_order SET customer_name = ? WHERE order_id = ?", "SITI " + MARKUP, orderId));
         HubClient.await(() -> console.page("/ops/review").body().contains(">" + orderId + "<") ? true : null,
                 orderId + " in the review queue");
         return orderId;
@@ -140,8 +148,9 @@ class OpsConsoleTest {
         assertThat(order.body()).contains("data-status=\"PROCESSING\"").contains("id=\"timeline\"")
                 .contains("id=\"retry-form\"").contains("id=\"resolve-form\"")
                 .doesNotContain("id=\"resend-form\"").doesNotContain("id=\"refund-form\"");
-        // The description holds markup: shown as text.
-        assertThat(order.body()).contains("Tagihan &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;");
+        // The description and the biller's customer name hold markup: shown as text.
+        assertThat(order.body()).contains("Tagihan &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;")
+                .contains("id=\"order-bill-customer\">SITI &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;<");
         noInlineCode(order.body());
 
         // A form without the page's CSRF token is refused.
