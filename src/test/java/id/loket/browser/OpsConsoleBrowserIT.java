@@ -256,6 +256,17 @@ class OpsConsoleBrowserIT {
         assertThat(lead.findElements(By.cssSelector("#audit tr.audit-row[data-action='LOGIN']"))).isNotEmpty();
         shot(lead, "ops-06-audit-laptop");
 
+        // Health and the flow: the partners' figures, and the diagram drawn (an image the page's CSP lets in).
+        lead.findElement(By.id("nav-health")).click();
+        waitUpTo(lead, 10).until(d -> !d.findElements(By.cssSelector("#billers tr[data-biller='050017']")).isEmpty());
+        assertThat(lead.findElement(By.cssSelector("#billers tr[data-biller='050017'] .circuit")).getText())
+                .isIn("CLOSED", "OPEN", "HALF_OPEN");
+        shot(lead, "ops-07-health-laptop");
+        lead.findElement(By.id("nav-flow")).click();
+        WebElement diagram = waitUpTo(lead, 10).until(d -> d.findElements(By.id("flow-diagram")).stream().findFirst().orElse(null));
+        waitUpTo(lead, 10).until(d -> ((Number) js(d, "return arguments[0].complete ? arguments[0].naturalWidth : 0", diagram)).intValue() > 0);
+        shot(lead, "ops-08-flow-laptop");
+
         // And the Mitra was told, with the biller's reference.
         assertThat(hub.awaitNotification(orderId, n -> "PAID".equals(n.path("status").asText())).toString())
                 .contains("FN-77810");
