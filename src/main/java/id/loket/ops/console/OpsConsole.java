@@ -100,6 +100,12 @@ public class OpsConsole {
 
     // ---- search -------------------------------------------------------------------------------
 
+    /** {@code /ops} without its slash: the console's first page. */
+    @GetMapping("")
+    String home() {
+        return "redirect:/ops/";
+    }
+
     @GetMapping("/")
     String search(@RequestParam(required = false) String orderId, @RequestParam(required = false) String bill,
                   @RequestParam(required = false) String merchant, @RequestParam(required = false) String status,
