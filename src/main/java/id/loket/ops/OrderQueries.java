@@ -99,7 +99,15 @@ public class OrderQueries {
             params.put("atOrBefore", p.at());
             params.put("beforeId", p.id());
         }
-        sql.append(" ORDER BY o.created_at DESC, o.id DESC LIMIT :limit");
+        // The column fixed by the filter leads the ORDER BY as it leads its index: the order is the same,
+        // and H2 then reads the index in order and stops at the limit (it takes an index for the sort only
+        // when the ORDER BY starts with the index's first column).
+        String leading = filter.bill() != null ? "o.bill_number, "
+                : filter.merchant() != null ? "o.merchant_id, "
+                : filter.status() != null ? "o.status, "
+                : filter.review() != null ? "o.needs_review, " : "";
+        sql.append(" ORDER BY ").append(filter.orderId() != null ? "" : leading)
+                .append("o.created_at DESC, o.id DESC LIMIT :limit");
         params.put("limit", filter.limit() + 1);
         List<OrderRow> rows = jdbc.sql(sql.toString()).params(params).query(OrderQueries::orderRow).list();
         if (rows.size() <= filter.limit()) {
@@ -116,7 +124,7 @@ public class OrderQueries {
         List<ReviewItem> rows = jdbc.sql("SELECT " + ROW_COLUMNS + ", o.flagged_at FROM payment_order o"
                         + " WHERE o.needs_review = TRUE AND o.status = 'PROCESSING'"
                         + (p == null ? "" : " AND o.flagged_at >= :atOrAfter AND (o.flagged_at > :atOrAfter OR o.id > :afterId)")
-                        + " ORDER BY o.flagged_at, o.id LIMIT :limit")
+                        + " ORDER BY o.needs_review, o.status, o.flagged_at, o.id LIMIT :limit")
                 .param("atOrAfter", p == null ? null : p.at()).param("afterId", p == null ? null : p.id())
                 .param("limit", limit + 1)
                 .query((rs, n) -> {
