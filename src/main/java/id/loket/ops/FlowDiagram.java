@@ -112,7 +112,7 @@ public class FlowDiagram {
     // Layout: one column per participant, one row per arrow; the viewBox scales it to the screen.
     static final int WIDTH = 480;
     static final int COLUMN = 120;
-    static final int ROW = 58;
+    static final int ROW = 62;
     static final int TOP = 86;
     static final Map<String, Integer> X = Map.of("Customer", 60, "Mitra", 180, "Loket", 300, "Biller", 420);
 
@@ -197,22 +197,22 @@ public class FlowDiagram {
             if (x1 == x2) {
                 textX = x1 + 6;
                 anchor = "start";
-                s.append("<path d=\"M").append(x1).append(',').append(top + 36).append(" H").append(x1 + 44).append(" V")
-                        .append(top + 48).append(" H").append(x1 + 2)
+                s.append("<path d=\"M").append(x1).append(',').append(top + 40).append(" H").append(x1 + 44).append(" V")
+                        .append(top + 52).append(" H").append(x1 + 2)
                         .append("\" fill=\"none\" stroke=\"#333\" stroke-width=\"1.5\" marker-end=\"url(#head)\"/>");
             } else {
                 textX = (x1 + x2) / 2;
                 anchor = "middle";
                 int end = x2 > x1 ? x2 - 2 : x2 + 2;
-                s.append("<line x1=\"").append(x1).append("\" y1=\"").append(top + 42).append("\" x2=\"").append(end)
-                        .append("\" y2=\"").append(top + 42)
+                s.append("<line x1=\"").append(x1).append("\" y1=\"").append(top + 46).append("\" x2=\"").append(end)
+                        .append("\" y2=\"").append(top + 46)
                         .append("\" stroke=\"#333\" stroke-width=\"1.5\" marker-end=\"url(#head)\"/>");
             }
-            s.append("<text class=\"label\" x=\"").append(textX).append("\" y=\"").append(top + 14)
-                    .append("\" font-size=\"14\" text-anchor=\"").append(anchor).append("\" fill=\"#111\">")
+            s.append("<text class=\"label\" x=\"").append(textX).append("\" y=\"").append(top + 15)
+                    .append("\" font-size=\"15\" text-anchor=\"").append(anchor).append("\" fill=\"#111\">")
                     .append(esc(a.label())).append("</text>");
-            s.append("<text class=\"counts\" x=\"").append(textX).append("\" y=\"").append(top + 30)
-                    .append("\" font-size=\"12\" text-anchor=\"").append(anchor).append("\" fill=\"#2a6\">")
+            s.append("<text class=\"counts\" x=\"").append(textX).append("\" y=\"").append(top + 32)
+                    .append("\" font-size=\"13\" text-anchor=\"").append(anchor).append("\" fill=\"#2a6\">")
                     .append(esc(c.passed() + " passed")).append("<tspan fill=\"#555\"> \u00b7 </tspan>")
                     .append("<tspan fill=\"").append(c.failed() > 0 ? "#b00020" : "#555").append("\">")
                     .append(esc(c.failed() + " failed")).append("</tspan></text>");

@@ -41,7 +41,8 @@ public class PartnerTimers {
     }
 
     /** The buckets' upper bounds: from a quick answer to one no partner timeout reaches. */
-    static final List<Duration> BUCKETS = Stream.of(5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000)
+    static final List<Duration> BUCKETS = Stream.of(5, 10, 25, 50, 75, 100, 150, 200, 300, 500, 750, 1000, 1500,
+            2000, 3000, 5000, 7500, 10000, 15000, 20000, 30000, 60000)
             .map(Duration::ofMillis).toList();
 
     @Bean

@@ -17,6 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -47,11 +49,19 @@ public class RouteWindow {
     public static final String GIVEN_UP = "loket.notifications.given.up";
 
     private final MeterRegistry registry;
+    private final LongSupplier nanoTime;
     private final Deque<Sample> ring = new ArrayDeque<>();
     private ScheduledExecutorService sampler;
 
+    @Autowired
     public RouteWindow(MeterRegistry registry) {
+        this(registry, System::nanoTime);
+    }
+
+    /** With a time source of its own (monotonic nanoseconds), for a test that moves time. */
+    RouteWindow(MeterRegistry registry, LongSupplier nanoTime) {
         this.registry = registry;
+        this.nanoTime = nanoTime;
     }
 
     /** The cumulative values at one moment: counters by key, timers' histograms by route id. */
@@ -228,7 +238,7 @@ public class RouteWindow {
     }
 
     private Sample read() {
-        long nanos = System.nanoTime();
+        long nanos = nanoTime.getAsLong();
         Map<String, Long> counts = new HashMap<>();
         for (String meter : new String[] {TOTAL, FAILED, HANDLED, PARTNER_FAILED}) {
             for (Counter c : registry.find(meter).counters()) {

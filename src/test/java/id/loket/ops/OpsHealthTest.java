@@ -82,6 +82,10 @@ class OpsHealthTest extends SharedHubTest {
         assertThat(hub.get("/ops/api/health", "ops", "wrong-secret").status()).isEqualTo(401);
         assertThat(hub.get("/ops/api/health", HubClient.MERCHANT, HubClient.KEY).status()).isEqualTo(401);
         assertThat(hub.get("/ops/api/flow.svg").status()).isEqualTo(401);
+        // the console's copy of the diagram is behind the console's login
+        Answer console = hub.get("/ops/flow.svg");
+        assertThat(console.status()).isEqualTo(302);
+        assertThat(console.header("Location")).endsWith("/ops/login");
         assertThat(hub.get("/ops/api/health", "lead", "lead-secret").status()).isEqualTo(200);
     }
 
