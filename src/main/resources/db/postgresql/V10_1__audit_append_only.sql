@@ -2,7 +2,7 @@
 -- ops_audit is refused, whoever sends it; the hub's code only ever inserts.
 CREATE FUNCTION ops_audit_append_only() RETURNS trigger AS $$
 BEGIN
-    RAISE EXCEPTION 'ops_audit is append-only: % refused', TG_OP USING ERRCODE = 'insufficient_privilege';
+    RAISE EXCEPTION 'ops_audit is append-only: % refused', TG_OP USING ERRCODE = 'restrict_violation';
 END;
 $$ LANGUAGE plpgsql;
 

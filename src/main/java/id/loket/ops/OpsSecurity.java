@@ -87,6 +87,7 @@ public class OpsSecurity {
                 .requestCache(c -> c.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .headers(this::headers)
+                .addFilterBefore(new SameOriginOnly(), BasicAuthenticationFilter.class)
                 .addFilterBefore(new Throttled(logins, false), BasicAuthenticationFilter.class)
                 .addFilterAfter(new BasicSeen(logins), BasicAuthenticationFilter.class);
         return http.build();
@@ -271,6 +272,25 @@ public class OpsSecurity {
                     response.sendRedirect(request.getContextPath() + "/ops/login?error");
                     return;
                 }
+            }
+            chain.doFilter(request, response);
+        }
+    }
+
+    /**
+     * The API takes no CSRF token, so a browser's request that another site's page made is refused
+     * before its credentials are looked at: a browser that once asked for HTTP Basic credentials sends
+     * them with every request to the hub, whoever made it. Browsers say who did
+     * ({@code Sec-Fetch-Site}); scripts send no such header.
+     */
+    private final class SameOriginOnly extends OncePerRequestFilter {
+        @Override
+        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                throws ServletException, IOException {
+            String site = request.getHeader("Sec-Fetch-Site");
+            if ("cross-site".equals(site) || "same-site".equals(site)) {
+                error(response, 403, "forbidden", "a request another site's page made");
+                return;
             }
             chain.doFilter(request, response);
         }

@@ -180,6 +180,28 @@ class OpsSecurityTest {
     }
 
     @Test
+    void aRequestAnotherSitesPageMadeNeverReachesTheApi() {
+        // a browser that has the operator's Basic credentials sends them along, whoever made the request
+        String client = newAddress();
+        for (String site : new String[] {"cross-site", "same-site"}) {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(hub.base() + "/ops/api/orders/FINPAY770/ORD1/resend"))
+                    .POST(HttpRequest.BodyPublishers.noBody())
+                    .header("Authorization", basic("ops", "ops-secret")).header("X-Forwarded-For", client)
+                    .header("Sec-Fetch-Site", site).header("Origin", "https://evil.example");
+            assertError(hub.send(b), 403, "forbidden");
+            assertError(hub.send(HttpRequest.newBuilder(URI.create(hub.base() + "/ops/api/audit")).GET()
+                    .header("Authorization", basic("ops", "ops-secret")).header("X-Forwarded-For", client)
+                    .header("Sec-Fetch-Site", site)), 403, "forbidden");
+        }
+        // the console's own pages, and scripts (which send no such header), are served
+        Answer own = hub.send(HttpRequest.newBuilder(URI.create(hub.base() + "/ops/api/audit?limit=1")).GET()
+                .header("Authorization", basic("ops", "ops-secret")).header("X-Forwarded-For", client)
+                .header("Sec-Fetch-Site", "same-origin"));
+        assertThat(own.status()).as(own.toString()).isEqualTo(200);
+        assertThat(audit("ops", "LOGIN", "OK", client)).as("refused before any login").hasSize(1);
+    }
+
+    @Test
     void passwordHashesMadeByPhpWork() {
         String client = newAddress();
         assertThat(api("GET", "/ops/api/audit", basic("phpviewer", "php-secret"), client).status()).isEqualTo(200);
