@@ -123,6 +123,9 @@ class OpsConsoleTest {
             Answer a = ops.page(page);
             assertThat(a.status()).as(page + ": " + a.body()).isEqualTo(200);
             noInlineCode(a.body());
+            assertThat(a.header("Content-Security-Policy")).isEqualTo(OpsSecurity.CSP);
+            assertThat(a.header("X-Frame-Options")).isEqualTo("DENY");
+            assertThat(a.header("Cache-Control")).isEqualTo("no-store");
         }
         assertThat(ops.get("/ops/assets/ops.css").body()).contains("@media (max-width:600px)");
 
