@@ -161,7 +161,7 @@ public class OpsConsole {
             }
             OrderStatus status = status(o.status());
             boolean processing = status == OrderStatus.PROCESSING;
-            boolean plain = o.productCode() == null || o.productCode().isBlank();
+            boolean plain = o.kind() != null ? "PLAIN".equals(o.kind()) : o.productCode() == null;
             return new Buttons(status != null && status.isFinal(), processing, processing,
                     plain && status != null && status.refundable());
         }
