@@ -3,7 +3,6 @@ package id.loket.ops.console;
 import id.loket.config.Wib;
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Locale;
@@ -14,10 +13,7 @@ import java.util.Locale;
  */
 public final class ConsoleFormat {
 
-    private final Clock clock;
-
-    ConsoleFormat(Clock clock) {
-        this.clock = clock;
+    ConsoleFormat() {
     }
 
     /** {@code 2026-12-04 14:05:09 WIB}; a dash for none. */
@@ -33,14 +29,6 @@ public final class ConsoleFormat {
         DecimalFormatSymbols symbols = DecimalFormatSymbols.getInstance(Locale.ROOT);
         symbols.setGroupingSeparator('.');
         return "Rp " + new DecimalFormat("#,##0", symbols).format(amount);
-    }
-
-    /** How long since {@code t}: {@code 3 h 12 min}, {@code 2 d 4 h}, {@code 45 s}. */
-    public String waited(OffsetDateTime since) {
-        if (since == null) {
-            return "\u2013";
-        }
-        return duration(Duration.between(since.toInstant(), clock.instant()));
     }
 
     static String duration(Duration d) {

@@ -20,16 +20,14 @@ import id.loket.ops.Role;
 import id.loket.order.OrderStatus;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.time.Clock;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Controller;
@@ -58,7 +56,6 @@ import org.springframework.web.util.UriComponentsBuilder;
 @RequestMapping("/ops")
 public class OpsConsole {
 
-    private static final Logger log = LoggerFactory.getLogger(OpsConsole.class);
     static final int PAGE_SIZE = 50;
     static final List<String> STATUSES = Arrays.stream(OrderStatus.values()).map(Enum::name).toList();
 
@@ -68,12 +65,12 @@ public class OpsConsole {
     private final OpsHealth health;
     private final ConsoleFormat fmt;
 
-    public OpsConsole(OrderQueries orders, OpsActions actions, AuditTrail audit, OpsHealth health, Clock clock) {
+    public OpsConsole(OrderQueries orders, OpsActions actions, AuditTrail audit, OpsHealth health) {
         this.orders = orders;
         this.actions = actions;
         this.audit = audit;
         this.health = health;
-        this.fmt = new ConsoleFormat(clock);
+        this.fmt = new ConsoleFormat();
     }
 
     /** What every page's layout needs: the operator (header) and the formatter. */
@@ -232,7 +229,7 @@ public class OpsConsole {
             frame(request, mv.getModel());
             mv.setViewName(orderPage(merchantId, orderId, mv.getModel()));
             refusal(mv.getModel(), e);
-            mv.setStatus(org.springframework.http.HttpStatusCode.valueOf(e.status()));
+            mv.setStatus(HttpStatusCode.valueOf(e.status()));
             response.setStatus(e.status());
             return mv;
         }
@@ -292,7 +289,7 @@ public class OpsConsole {
             frame(request, mv.getModel());
             mv.setViewName(approvalsPage(null, mv.getModel()));
             refusal(mv.getModel(), e);
-            mv.setStatus(org.springframework.http.HttpStatusCode.valueOf(e.status()));
+            mv.setStatus(HttpStatusCode.valueOf(e.status()));
             response.setStatus(e.status());
             return mv;
         }
@@ -345,20 +342,13 @@ public class OpsConsole {
         return errorPage(request, 400, "bad_request", e.getParameterName() + ": missing");
     }
 
-    /** A service this build does not have yet: the page says so instead of a stack trace. */
-    @ExceptionHandler(UnsupportedOperationException.class)
-    ModelAndView unavailable(UnsupportedOperationException e, HttpServletRequest request) {
-        log.warn("console page {} needs a service this build does not have: {}", request.getRequestURI(), e.toString());
-        return errorPage(request, 503, "unavailable", "this part of the console is not available in this build");
-    }
-
     private ModelAndView errorPage(HttpServletRequest request, int status, String error, String message) {
         ModelAndView mv = new ModelAndView("ops/error");
         frame(request, mv.getModel());
         mv.addObject("status", status);
         mv.addObject("error", error);
         mv.addObject("message", message);
-        mv.setStatus(org.springframework.http.HttpStatusCode.valueOf(status));
+        mv.setStatus(HttpStatusCode.valueOf(status));
         return mv;
     }
 
