@@ -144,6 +144,12 @@ class OpsConsoleBrowserIT {
                 .as("script elements").isZero();
     }
 
+    /** One column on the phone: nothing wider than its screen. */
+    static void fitsThePhone(WebDriver d) {
+        Number scroll = (Number) js(d, "return document.documentElement.scrollWidth");
+        assertThat(scroll.intValue()).as("page width on a phone: " + d.getCurrentUrl()).isLessThanOrEqualTo(PHONE_WIDTH);
+    }
+
     String neverAnswered(String orderId, String billNumber) {
         HubClient.Answer a = hub.initiateBill("""
                 {"order":{"id":"%s","description":%s},"customer":{"email":"rina@example.com","firstName":"Rina"},
@@ -176,8 +182,7 @@ class OpsConsoleBrowserIT {
         });
         WebElement item = ops.findElement(By.cssSelector("li.review-item[data-order-id='" + orderId + "']"));
         assertThat(item.findElement(By.className("waited")).getText()).matches("\\d+ (s|min)|\\d+ h \\d+ min");
-        Number scroll = (Number) js(ops, "return document.documentElement.scrollWidth");
-        assertThat(scroll.intValue()).as("page width on a phone").isLessThanOrEqualTo(PHONE_WIDTH);
+        fitsThePhone(ops);
         Path queue = shot(ops, "ops-01-review-queue-phone");
         assertThat(Files.size(queue)).isPositive();
         BufferedImage png = ImageIO.read(queue.toFile());
@@ -205,6 +210,7 @@ class OpsConsoleBrowserIT {
         assertThat(ops.findElement(By.id("order-description")).getText()).isEqualTo("PLN " + MARKUP);
         assertThat(ops.findElement(By.id("order-bill-customer")).getText()).isEqualTo(NAME_MARKUP);
         nothingRan(ops);
+        fitsThePhone(ops);
         shot(ops, "ops-02-order-phone");
 
         // Proposes PAID with the biller's reference.
@@ -242,6 +248,7 @@ class OpsConsoleBrowserIT {
         WebElement action = ops.findElement(By.cssSelector("#actions .action"));
         assertThat(action.getAttribute("data-state")).isEqualTo("DONE");
         assertThat(action.findElement(By.className("approved-by")).getText()).isEqualTo("lead");
+        fitsThePhone(ops);
         shot(ops, "ops-05-paid-phone");
 
         // The audit trail: the proposal by ops and the approval by lead.
