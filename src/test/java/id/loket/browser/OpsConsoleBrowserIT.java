@@ -214,9 +214,11 @@ class OpsConsoleBrowserIT {
         shot(ops, "ops-02-order-phone");
 
         // Proposes PAID with the biller's reference.
+        js(ops, "arguments[0].scrollIntoView({block: 'start'})", ops.findElement(By.id("order-actions")));
         ops.findElement(By.id("resolve-paid")).click();
         ops.findElement(By.id("resolve-reference")).sendKeys("FN-77810");
         ops.findElement(By.id("resolve-reason")).sendKeys("The biller's report lists the payment");
+        shot(ops, "ops-02-resolve-form-phone");
         ops.findElement(By.id("resolve")).click();
         waitUpTo(ops, 10).until(d -> !d.findElements(By.id("notice")).isEmpty());
         assertThat(ops.findElement(By.id("notice")).getText()).contains("waits for another person");
