@@ -6,7 +6,10 @@
 # of them. Prints p50/p95/p99 per filter and writes target/bench/ops-orders-<db>.json.
 #
 #   bench/ops-orders.sh [--db h2|postgresql] [--orders 1000000] [--requests 200] [--warmup 20]
-#                       [--rebuild] [--hub-jvm "-Xmx1g ..."]
+#                       [--reuse] [--rebuild] [--hub-jvm "-Xmx1g ..."]
+#
+# --reuse measures again on the database a previous run loaded (loading a million orders into H2 takes
+# some ten minutes on 2 shared cores; PostgreSQL about XX).
 #
 # h2: a file database under target/bench/ops-db, deleted first. postgresql: the database ops_bench_db
 # (LOKET_BENCH_OPS_DB names another) of the server at 127.0.0.1:5432 (LOKET_BENCH_PG_SERVER, a JDBC
@@ -24,6 +27,7 @@ ORDERS=1000000
 REQUESTS=200
 WARMUP=20
 REBUILD=0
+REUSE=0
 HUB_JVM=""
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -32,6 +36,7 @@ while [ $# -gt 0 ]; do
     --requests) REQUESTS=${2:?}; shift 2 ;;
     --warmup) WARMUP=${2:?}; shift 2 ;;
     --rebuild) REBUILD=1; shift ;;
+    --reuse) REUSE=1; shift ;;
     --hub-jvm) HUB_JVM=${2:-}; shift 2 ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
@@ -64,25 +69,32 @@ CP="$ROOT/target/test-classes:$ROOT/target/classes:$LIBS/lib/*"
 
 case "$DB" in
   h2)
-    rm -rf "$OUT/ops-db"
     DATASOURCE="jdbc:h2:file:$OUT/ops-db/loket"
+    [ "$REUSE" = 1 ] && [ -f "$OUT/ops-db/loket.mv.db" ] || { REUSE=0; rm -rf "$OUT/ops-db"; }
     ;;
   postgresql)
     SERVER=${LOKET_BENCH_PG_SERVER:-jdbc:postgresql://127.0.0.1:5432}
     NAME=${LOKET_BENCH_OPS_DB:-ops_bench_db}
     HOSTPORT=${SERVER#jdbc:postgresql://}
-    dropdb -h "${HOSTPORT%%:*}" -p "${HOSTPORT##*:}" -U postgres --if-exists "$NAME"
-    createdb -h "${HOSTPORT%%:*}" -p "${HOSTPORT##*:}" -U postgres "$NAME"
     DATASOURCE="$SERVER/$NAME?user=postgres"
+    if [ "$REUSE" != 1 ]; then
+      dropdb -h "${HOSTPORT%%:*}" -p "${HOSTPORT##*:}" -U postgres --if-exists "$NAME"
+      createdb -h "${HOSTPORT%%:*}" -p "${HOSTPORT##*:}" -U postgres "$NAME"
+    fi
     ;;
 esac
 
-echo "Loading $ORDERS orders into $DATASOURCE"
-java -Xmx1g -cp "$CP" id.loket.bench.OpsOrdersBench prepare --jdbc "$DATASOURCE" --orders "$ORDERS" \
-  | tee "$OUT/ops-orders-load-$DB.txt"
+if [ "$REUSE" = 1 ]; then
+  echo "Measuring again on $DATASOURCE (loaded by an earlier run)"
+else
+  echo "Loading $ORDERS orders into $DATASOURCE"
+  java -Xmx1g -cp "$CP" id.loket.bench.OpsOrdersBench prepare --jdbc "$DATASOURCE" --orders "$ORDERS" \
+    | tee "$OUT/ops-orders-load-$DB.txt"
+fi
 
 BENCH_PASSWORD="bench-$RANDOM$RANDOM"
-BENCH_HASH=$(java -cp "$CP" id.loket.bench.OpsOrdersBench hash "$BENCH_PASSWORD")
+# The hash (the last line: commons-logging may say something on stdout first)
+BENCH_HASH=$(java -cp "$CP" id.loket.bench.OpsOrdersBench hash "$BENCH_PASSWORD" | tail -n 1)
 
 PORT=""
 for _ in $(seq 1 50); do
