@@ -18,6 +18,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -37,7 +39,7 @@ public class RouteWindow {
     public static final Duration STEP = Duration.ofSeconds(10);
     /** The longest window asked for (the flow diagram's hour). */
     public static final Duration LONGEST = Duration.ofHours(1);
-    /** Histograms are kept this long only (the health's 5 minutes and one step). */
+    /** Histograms are kept this long only (the health's 5 minutes and two steps). */
     static final Duration HISTOGRAM_KEPT = Duration.ofMinutes(5).plus(STEP.multipliedBy(2));
 
     static final String TOTAL = "camel.exchanges.total";
@@ -47,6 +49,8 @@ public class RouteWindow {
     static final String PARTNER_FAILED = "loket.partner.failed";
     public static final String DELIVERED = "loket.notifications.delivered";
     public static final String GIVEN_UP = "loket.notifications.given.up";
+
+    private static final Logger log = LoggerFactory.getLogger(RouteWindow.class);
 
     private final MeterRegistry registry;
     private final LongSupplier nanoTime;
@@ -170,8 +174,13 @@ public class RouteWindow {
         }
     }
 
+    /** One key string per meter and route, shared by every sample. */
+    private static final Map<String, String> KEYS = new ConcurrentHashMap<>();
+
     static String key(String meter, String routeId) {
-        return meter + "|" + routeId;
+        String k = meter + "|" + routeId;
+        String shared = KEYS.putIfAbsent(k, k);
+        return shared == null ? k : shared;
     }
 
     @PostConstruct
@@ -196,7 +205,8 @@ public class RouteWindow {
         try {
             sample();
         } catch (RuntimeException e) {
-            // a failed sample leaves a gap; the next one fills the ring again
+            // a failed sample leaves a gap: the window then reaches back to the sample before it
+            log.warn("ops metrics: sample failed: {}", e.toString());
         }
     }
 
@@ -243,8 +253,10 @@ public class RouteWindow {
         for (String meter : new String[] {TOTAL, FAILED, HANDLED, PARTNER_FAILED}) {
             for (Counter c : registry.find(meter).counters()) {
                 String route = c.getId().getTag("routeId");
-                if (route != null) {
-                    counts.merge(key(meter, route), Math.round(c.count()), Long::sum);
+                long v = Math.round(c.count());
+                // a zero is the default: an hour of samples keeps only what some route counted
+                if (route != null && v > 0) {
+                    counts.merge(key(meter, route), v, Long::sum);
                 }
             }
         }
