@@ -13,6 +13,8 @@ import org.springframework.security.authentication.event.AbstractAuthenticationF
 import org.springframework.security.core.Authentication;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
  * Operators' logins: the audit trail's {@code LOGIN} and {@code LOGOUT} entries, and the throttle of
@@ -60,8 +62,14 @@ public class OpsLogins {
             failures.failed(client);
         }
         String name = tried.getName();
-        audit.record(name == null ? "" : name, "LOGIN", null, null, null, event.getException().getMessage(), "FAILED",
-                client);
+        audit.record(name == null ? "" : name, "LOGIN", null, null, null,
+                via() + ": " + event.getException().getMessage(), "FAILED", client);
+    }
+
+    /** Which door the failed login came through: the console's form, or the API's HTTP Basic. */
+    private static String via() {
+        return RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes r
+                && "/ops/login".equals(r.getRequest().getServletPath()) ? "console" : "HTTP Basic";
     }
 
     public void formLogin(String name, String client) {
