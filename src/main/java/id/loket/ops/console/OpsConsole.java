@@ -85,7 +85,6 @@ public class OpsConsole {
             Operator me = OpsSecurity.operator(auth, request);
             model.put("me", me);
             model.put("myRoles", me.roles().stream().map(Role::configured).toList());
-            model.put("operatorRole", me.has(Role.OPERATOR));
             model.put("approverRole", me.has(Role.APPROVER));
         }
         model.put("fmt", fmt);
