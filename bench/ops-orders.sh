@@ -9,7 +9,7 @@
 #                       [--reuse] [--rebuild] [--hub-jvm "-Xmx1g ..."]
 #
 # --reuse measures again on the database a previous run loaded (loading a million orders into H2 takes
-# some ten minutes on 2 shared cores; PostgreSQL about XX).
+# some ten minutes on 2 shared cores, PostgreSQL under a minute).
 #
 # h2: a file database under target/bench/ops-db, deleted first. postgresql: the database ops_bench_db
 # (LOKET_BENCH_OPS_DB names another) of the server at 127.0.0.1:5432 (LOKET_BENCH_PG_SERVER, a JDBC

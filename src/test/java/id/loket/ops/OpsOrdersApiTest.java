@@ -294,6 +294,56 @@ class OpsOrdersApiTest extends SharedHubTest {
     }
 
     @Test
+    void theStoryTellsTheRefundsTheMitrasAndTheAutomaticOne() {
+        // A plain payment, paid, then partly refunded by its Mitra.
+        String plain = orderId("OPSM");
+        Answer init = hub.initiatePlain("""
+                {"order":{"id":"%s","amount":"50000"},"customer":{"email":"sari@example.com"},
+                 "url":{"callbackUrl":"%s/sandbox/mitra/callback"},"sourceOfFunds":{"type":"vabca"}}
+                """.formatted(plain, hub.base()));
+        assertThat(init.status()).as(init.body()).isEqualTo(200);
+        assertThat(hub.pay(init.json().get("paymentCode").asText(), "SUCCESS").status()).isEqualTo(200);
+        hub.awaitStatus(plain, "PAID");
+        Answer refund = hub.post("/pg/payment/card/refund", "{\"order\":{\"id\":\"" + plain + "\",\"amount\":\"20000\"}}",
+                HubClient.MERCHANT, HubClient.KEY);
+        assertThat(refund.json().get("responseCode").asText()).as(refund.body()).isEqualTo("2000000");
+        JsonNode story = ok("/ops/api/orders/" + HubClient.MERCHANT + "/" + plain);
+        assertThat(story.at("/order/status").asText()).isEqualTo("PARTIALLY_REFUNDED");
+        assertThat(story.get("refunds")).hasSize(1);
+        JsonNode r = story.get("refunds").get(0);
+        assertThat(r.get("kind").asText()).isEqualTo("REFUND");
+        assertThat(r.get("amount").isIntegralNumber()).isTrue();
+        assertThat(r.get("amount").asLong()).isEqualTo(20000L);
+        assertThat(r.get("state").asText()).isEqualTo("CONFIRMED");
+        assertThat(r.get("at").asText()).endsWith("+07:00");
+        assertThat(story.get("biller")).isEmpty();
+
+        // A bill the biller refuses (05): the customer's whole payment goes back, the order ends REFUNDED.
+        String bill = billNumber("0005");
+        String refused = orderId("OPSB");
+        Answer billInit = hub.initiateBill(core(refused, bill));
+        assertThat(billInit.status()).as(billInit.body()).isEqualTo(200);
+        assertThat(hub.pay(billInit.json().get("paymentCode").asText(), "SUCCESS").status()).isEqualTo(200);
+        hub.awaitStatus(refused, "REFUNDED");
+        JsonNode s2 = ok("/ops/api/orders/" + HubClient.MERCHANT + "/" + refused);
+        long amount = s2.at("/order/amount").asLong();
+        assertThat(amount).isEqualTo(13000L);
+        assertThat(s2.get("refunds")).hasSize(1);
+        JsonNode auto = s2.get("refunds").get(0);
+        assertThat(auto.get("kind").asText()).isEqualTo("AUTOMATIC");
+        assertThat(auto.get("amount").asLong()).isEqualTo(amount);
+        assertThat(auto.get("state").asText()).isEqualTo("CONFIRMED");
+        List<String> biller = new ArrayList<>();
+        s2.get("biller").forEach(m -> biller.add(m.get("kind").asText() + ":" + m.get("outcome").asText() + ":"
+                + m.get("resultCode").asText()));
+        assertThat(biller).containsExactly("inquiry:APPROVED:null", "payment:SENT:null", "payment:REFUSED:05");
+        List<String> kinds = new ArrayList<>();
+        s2.get("timeline").forEach(e -> kinds.add(e.get("kind").asText() + ":" + e.get("outcome").asText()));
+        assertThat(kinds).containsSubsequence("biller-payment:SENT", "biller-payment:REFUSED", "sof-refund:OK",
+                "payment-refunded:REFUNDED");
+    }
+
+    @Test
     void anOrderWhoseBillerNeverAnswersWaitsInTheReviewQueue() {
         String bill = billNumber("0100");
         String id = orderId("OPSR");
