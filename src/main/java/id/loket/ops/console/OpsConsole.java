@@ -24,8 +24,11 @@ import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.springframework.context.MessageSource;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.security.core.Authentication;
@@ -64,8 +67,11 @@ public class OpsConsole {
     private final AuditTrail audit;
     private final OpsHealth health;
     private final ConsoleFormat fmt;
+    private final MessageSource messages;
 
-    public OpsConsole(OrderQueries orders, OpsActions actions, AuditTrail audit, OpsHealth health) {
+    public OpsConsole(OrderQueries orders, OpsActions actions, AuditTrail audit, OpsHealth health,
+                      MessageSource messages) {
+        this.messages = messages;
         this.orders = orders;
         this.actions = actions;
         this.audit = audit;
@@ -359,24 +365,15 @@ public class OpsConsole {
 
     // ---- helpers ------------------------------------------------------------------------------
 
-    /** What became of an action, for the flash message. */
-    static String outcome(OpsAction a) {
-        String what = switch (a.kind()) {
-            case "RESOLVE_PAID" -> "Resolution PAID";
-            case "RESOLVE_NOT_PAID" -> "Resolution NOT_PAID";
-            case "REFUND" -> "Refund";
-            case "RESEND" -> "Resend of the notification";
-            case "RETRY_BILLER" -> "Repeat of the biller payment";
-            default -> a.kind();
-        };
-        String state = switch (a.state()) {
-            case "PENDING_APPROVAL" -> "proposed; it waits for another person with the approver role";
-            case "DONE" -> "done";
-            case "REJECTED" -> "rejected";
-            case "FAILED" -> "failed" + (a.detail() == null ? "" : ": " + a.detail());
-            default -> a.state();
-        };
-        return what + " (action " + a.id() + ", order " + a.orderId() + "): " + state + ".";
+    /** What became of an action, for the flash message (texts {@code ops.notice.*}). */
+    String outcome(OpsAction a) {
+        Locale locale = LocaleContextHolder.getLocale();
+        String what = messages.getMessage("ops.notice.kind." + a.kind(), null, a.kind(), locale);
+        String state = "FAILED".equals(a.state()) && a.detail() != null
+                ? messages.getMessage("ops.notice.failed-because", new Object[] {a.detail()}, locale)
+                : messages.getMessage("ops.notice.state." + a.state(), null, a.state(), locale);
+        return messages.getMessage("ops.notice.action", new Object[] {what, Long.toString(a.id()), a.orderId(), state},
+                locale);
     }
 
     static String tone(OpsAction a) {
