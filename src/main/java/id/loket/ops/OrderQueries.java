@@ -167,7 +167,7 @@ public class OrderQueries {
         Optional<Found> found = jdbc.sql("""
                         SELECT id, merchant_id, order_id, reference, status, status_desc, amount, product_code, bill_number,
                           sof_type, needs_review, created_at, updated_at, description, customer_email, customer_phone,
-                          kind, mode, trax_id, expires_at, paid_at, final_at, flagged_at
+                          kind, mode, trax_id, expires_at, paid_at, final_at, flagged_at, customer_name
                         FROM payment_order WHERE merchant_id = :m AND order_id = :o""")
                 .param("m", merchantId).param("o", orderId)
                 .query((rs, n) -> new Found(rs.getLong("id"), new OrderStory.Order(rs.getString("merchant_id"), rs.getString("order_id"),
@@ -178,7 +178,7 @@ public class OrderQueries {
                             new OrderStory.Customer(rs.getString("customer_email"), rs.getString("customer_phone")),
                             rs.getString("status_desc"), rs.getString("kind"), rs.getString("mode"),
                             rs.getString("trax_id"), time(rs, "expires_at"), time(rs, "paid_at"),
-                            time(rs, "final_at"), time(rs, "flagged_at"))))
+                            time(rs, "final_at"), time(rs, "flagged_at"), rs.getString("customer_name"))))
                 .optional();
         if (found.isEmpty()) {
             return Optional.empty();

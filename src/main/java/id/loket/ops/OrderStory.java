@@ -16,12 +16,16 @@ public record OrderStory(Order order, List<Event> timeline, List<BillerMessage> 
                          List<NotificationAttempt> notifications, List<RefundEntry> refunds, List<OpsAction> actions,
                          @JsonIgnore long orderPk) {
 
-    /** @param flaggedAt when the order was last flagged for manual review, if it was */
+    /**
+     * @param flaggedAt        when the order was last flagged for manual review, if it was
+     * @param billCustomerName the customer's name as the biller's inquiry gave it (the biller's text, untrusted)
+     */
     public record Order(String merchantId, String orderId, String reference, String status, Long amount,
                         String productCode, String billNumber, String sofType, boolean needsReview,
                         OffsetDateTime createdAt, OffsetDateTime updatedAt, String description, Customer customer,
                         String statusDesc, String kind, String mode, String traxId, OffsetDateTime expiresAt,
-                        OffsetDateTime paidAt, OffsetDateTime finalAt, OffsetDateTime flaggedAt) {
+                        OffsetDateTime paidAt, OffsetDateTime finalAt, OffsetDateTime flaggedAt,
+                        String billCustomerName) {
     }
 
     public record Customer(String email, String mobilePhone) {
