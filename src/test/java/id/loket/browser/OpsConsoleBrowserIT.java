@@ -1,7 +1,6 @@
 package id.loket.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import id.loket.flow.HubClient;
 import id.loket.flow.HubTestSupport;
@@ -26,9 +25,6 @@ import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -48,9 +44,7 @@ import org.springframework.test.context.DynamicPropertySource;
 class OpsConsoleBrowserIT {
 
     static final int PORT = HubTestSupport.freePort();
-    static final String CHROMEDRIVER = System.getProperty("loket.chromedriver", "/usr/bin/chromedriver");
-    static final String CHROMIUM = System.getProperty("loket.chromium", "/usr/bin/chromium");
-    static final Path SHOTS = Path.of("target", "screenshots");
+    static final Path SHOTS = Chromium.SHOTS;
     static final int PHONE_WIDTH = 390;
     static final String MARKUP = "<script>alert('desc')</script>";
     static final String NAME_MARKUP = "<script>alert('name')</script>";
@@ -68,33 +62,12 @@ class OpsConsoleBrowserIT {
 
     @BeforeAll
     static void browserInstalled() throws Exception {
-        boolean installed = new File(CHROMEDRIVER).canExecute() && new File(CHROMIUM).canExecute();
-        if (!installed && "required".equals(System.getProperty("loket.browser"))) {
-            throw new IllegalStateException("The browser test needs Debian's chromium and chromium-driver: "
-                    + "apt-get install chromium chromium-driver");
-        }
-        assumeTrue(installed, "chromium and chromium-driver are not installed: browser test not run "
-                + "(apt-get install chromium chromium-driver)");
-        Files.createDirectories(SHOTS);
+        Chromium.requireInstalled();
     }
 
     /** A browser of its own (its own profile directory): a phone's screen, or a laptop's. */
     static WebDriver browser(boolean phone) throws Exception {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", phone ? "--window-size=" + PHONE_WIDTH + ",844" : "--window-size=1280,900",
-                "--user-data-dir=" + Files.createTempDirectory("loket-chromium"));
-        if (phone) {
-            options.setExperimentalOption("mobileEmulation", Map.of("deviceMetrics",
-                    Map.of("width", PHONE_WIDTH, "height", 844, "pixelRatio", 1.0)));
-        }
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER))
-                .usingAnyFreePort()
-                .build();
-        WebDriver d = new ChromeDriver(service, options);
+        WebDriver d = phone ? Chromium.phone(PHONE_WIDTH, 844, 1.0) : Chromium.laptop(1280, 900);
         drivers.add(d);
         return d;
     }

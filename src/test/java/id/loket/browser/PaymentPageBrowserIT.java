@@ -1,7 +1,6 @@
 package id.loket.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import id.loket.flow.HubClient;
 import id.loket.flow.HubTestSupport;
@@ -23,9 +22,6 @@ import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -42,9 +38,7 @@ import org.springframework.test.context.DynamicPropertySource;
 class PaymentPageBrowserIT {
 
     static final int PORT = HubTestSupport.freePort();
-    static final String CHROMEDRIVER = System.getProperty("loket.chromedriver", "/usr/bin/chromedriver");
-    static final String CHROMIUM = System.getProperty("loket.chromium", "/usr/bin/chromium");
-    static final Path SHOTS = Path.of("target", "screenshots");
+    static final Path SHOTS = Chromium.SHOTS;
     static final AtomicInteger SEQ = new AtomicInteger();
     static WebDriver driver;
 
@@ -57,27 +51,8 @@ class PaymentPageBrowserIT {
 
     @BeforeAll
     static void browser() throws Exception {
-        boolean installed = new File(CHROMEDRIVER).canExecute() && new File(CHROMIUM).canExecute();
-        if (!installed && "required".equals(System.getProperty("loket.browser"))) {
-            throw new IllegalStateException("The browser test needs Debian's chromium and chromium-driver: "
-                    + "apt-get install chromium chromium-driver");
-        }
-        assumeTrue(installed, "chromium and chromium-driver are not installed: browser test not run "
-                + "(apt-get install chromium chromium-driver)");
-        Files.createDirectories(SHOTS);
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--window-size=360,780",
-                "--user-data-dir=" + Files.createTempDirectory("loket-chromium"));
-        options.setExperimentalOption("mobileEmulation", Map.of("deviceMetrics",
-                Map.of("width", 360, "height", 740, "pixelRatio", 2.0)));
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER))
-                .usingAnyFreePort()
-                .build();
-        driver = new ChromeDriver(service, options);
+        Chromium.requireInstalled();
+        driver = Chromium.phone(360, 740, 2.0);
     }
 
     @AfterAll

@@ -3,13 +3,10 @@ package id.loket.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
 import id.loket.flow.HubClient;
 import id.loket.flow.HubClient.Answer;
 import id.loket.flow.HubTestSupport;
-import java.net.InetSocketAddress;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
+import id.loket.safety.DeadBiller;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -21,39 +18,18 @@ import org.springframework.test.context.DynamicPropertySource;
 class OpsHealthBillerDownTest {
 
     static final int PORT = HubTestSupport.freePort();
-    static final AtomicInteger HITS = new AtomicInteger();
-    static final HttpServer DEAD_BILLER = deadBiller();
+    static final DeadBiller DEAD_BILLER = DeadBiller.start();
     final HubClient hub = new HubClient(PORT);
-
-    static HttpServer deadBiller() {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            server.setExecutor(Executors.newCachedThreadPool());
-            server.createContext("/", ex -> {
-                HITS.incrementAndGet();
-                try {
-                    Thread.sleep(10_000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                ex.close();
-            });
-            server.start();
-            return server;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @AfterAll
     static void stop() {
-        DEAD_BILLER.stop(0);
+        DEAD_BILLER.stop();
     }
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         HubTestSupport.register(registry, "opsbreaker", PORT);
-        registry.add("hub.biller.finnet.url", () -> "http://127.0.0.1:" + DEAD_BILLER.getAddress().getPort() + "/finnet");
+        registry.add("hub.biller.finnet.url", () -> DEAD_BILLER.finnetUrl());
         registry.add("hub.biller.circuit-breaker.minimum-calls", () -> "3");
         registry.add("hub.biller.circuit-breaker.window", () -> "3");
         // open for the whole test
@@ -96,7 +72,7 @@ class OpsHealthBillerDownTest {
         for (int i = 0; i < 3; i++) {
             open(i);
         }
-        assertThat(HITS.get()).isEqualTo(3);
+        assertThat(DEAD_BILLER.hits()).isEqualTo(3);
         JsonNode open = finnet();
         assertThat(open.get("circuit").asText()).isEqualTo("OPEN");
         assertThat(open.get("calls").asLong()).isEqualTo(3);
@@ -106,7 +82,7 @@ class OpsHealthBillerDownTest {
         // two more: the open circuit answers, the biller is not asked
         open(3);
         open(4);
-        assertThat(HITS.get()).isEqualTo(3);
+        assertThat(DEAD_BILLER.hits()).isEqualTo(3);
         JsonNode still = finnet();
         assertThat(still.get("circuit").asText()).isEqualTo("OPEN");
         assertThat(still.get("calls").asLong()).isEqualTo(3);

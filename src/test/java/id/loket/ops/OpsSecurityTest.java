@@ -469,13 +469,14 @@ class OpsSecurityTest {
     // ------------------------------------------------------------------ configuration mistakes
 
     static String startFailure(String property, String value) {
-        SpringApplicationBuilder app = new SpringApplicationBuilder(LoketApplication.class).properties(
-                "server.port=0", "spring.datasource.url=jdbc:h2:mem:ops_bad_config;DB_CLOSE_DELAY=-1",
-                "hub.operators.mistaken.password={bcrypt}"
-                        + new BCryptPasswordEncoder().encode("x"),
-                property + "=" + value);
+        // command-line arguments, so that they win over config/application.yaml (the hub's ./data stays untouched)
+        String[] args = {"--server.port=0",
+                "--spring.datasource.url=jdbc:h2:mem:ops_bad_config_" + java.util.UUID.randomUUID(),
+                "--hub.operators.mistaken.password={bcrypt}" + new BCryptPasswordEncoder().encode("x"),
+                "--" + property + "=" + value};
+        SpringApplicationBuilder app = new SpringApplicationBuilder(LoketApplication.class);
         List<String> messages = new ArrayList<>();
-        assertThatThrownBy(() -> app.run().close()).satisfies(e -> {
+        assertThatThrownBy(() -> app.run(args).close()).satisfies(e -> {
             for (Throwable t = e; t != null; t = t.getCause()) {
                 messages.add(t.getMessage());
             }

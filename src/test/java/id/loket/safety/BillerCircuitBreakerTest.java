@@ -2,12 +2,8 @@ package id.loket.safety;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import id.loket.flow.HubClient;
 import id.loket.flow.HubTestSupport;
-import java.net.InetSocketAddress;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -19,39 +15,18 @@ import org.springframework.test.context.DynamicPropertySource;
 class BillerCircuitBreakerTest {
 
     static final int PORT = HubTestSupport.freePort();
-    static final AtomicInteger HITS = new AtomicInteger();
-    static final HttpServer DEAD_BILLER = deadBiller();
+    static final DeadBiller DEAD_BILLER = DeadBiller.start();
     final HubClient hub = new HubClient(PORT);
-
-    static HttpServer deadBiller() {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            server.setExecutor(Executors.newCachedThreadPool());
-            server.createContext("/", ex -> {
-                HITS.incrementAndGet();
-                try {
-                    Thread.sleep(10_000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                ex.close();
-            });
-            server.start();
-            return server;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @AfterAll
     static void stop() {
-        DEAD_BILLER.stop(0);
+        DEAD_BILLER.stop();
     }
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         HubTestSupport.register(registry, "breaker", PORT);
-        registry.add("hub.biller.finnet.url", () -> "http://127.0.0.1:" + DEAD_BILLER.getAddress().getPort() + "/finnet");
+        registry.add("hub.biller.finnet.url", () -> DEAD_BILLER.finnetUrl());
         registry.add("hub.biller.timeout", () -> "2s");
         registry.add("hub.biller.circuit-breaker.minimum-calls", () -> "3");
         registry.add("hub.biller.circuit-breaker.window", () -> "3");
@@ -74,7 +49,7 @@ class BillerCircuitBreakerTest {
             assertThat(open(i)).contains("data-state=\"UNAVAILABLE\"");
             assertThat((System.nanoTime() - started) / 1_000_000).isGreaterThanOrEqualTo(1950);
         }
-        int hitsWhenOpen = HITS.get();
+        int hitsWhenOpen = DEAD_BILLER.hits();
         assertThat(hitsWhenOpen).isEqualTo(3);
 
         for (int i = 3; i < 13; i++) {
@@ -83,6 +58,6 @@ class BillerCircuitBreakerTest {
             // Well short of the 2 s biller timeout, however slow the machine: the circuit answered, not the biller.
             assertThat((System.nanoTime() - started) / 1_000_000).as("an inquiry with the circuit open").isLessThan(1500);
         }
-        assertThat(HITS.get()).as("no call reached the dead biller while the circuit was open").isEqualTo(hitsWhenOpen);
+        assertThat(DEAD_BILLER.hits()).as("no call reached the dead biller while the circuit was open").isEqualTo(hitsWhenOpen);
     }
 }
