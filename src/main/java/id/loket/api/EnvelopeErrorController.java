@@ -5,6 +5,8 @@ import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.web.ServerProperties;
 import org.springframework.boot.autoconfigure.web.servlet.error.BasicErrorController;
@@ -12,6 +14,7 @@ import org.springframework.boot.autoconfigure.web.servlet.error.ErrorViewResolve
 import org.springframework.boot.web.servlet.error.ErrorAttributes;
 import org.springframework.boot.web.servlet.error.ErrorController;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
@@ -49,6 +52,16 @@ public class EnvelopeErrorController implements ErrorController {
             code = HttpServletResponse.SC_NOT_FOUND;
         }
         int status = code instanceof Integer i ? i : HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
+        if (path != null && path.startsWith("/ops/api/")) {
+            // the operations API's own error shape (operations.md): {"error":"<word>","message":"<text>"}
+            HttpStatus http = HttpStatus.resolve(status);
+            String word = http == null ? "error" : http.name().toLowerCase(Locale.ROOT);
+            String text = (http == null ? "HTTP " + status : http.getReasonPhrase()) + ": " + request.getMethod() + " " + path;
+            return ResponseEntity.status(status)
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                    .body(Map.of("error", word, "message", text));
+        }
         if (!Envelope.covers(path, sandboxServed)) {
             String accept = request.getHeader(HttpHeaders.ACCEPT);
             if (accept != null && accept.contains(MediaType.TEXT_HTML_VALUE)) {

@@ -9,10 +9,13 @@ import id.loket.flow.HubClient;
 import id.loket.flow.HubClient.Answer;
 import id.loket.flow.HubTestSupport;
 import id.loket.flow.SharedHubTest;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -118,6 +121,30 @@ class OpsAuditTest extends SharedHubTest {
         assertThat(tomorrow.status()).isEqualTo(200);
         assertThat(tomorrow.json().path("entries").size()).isZero();
         assertThat(tomorrow.json().has("next")).isFalse();
+    }
+
+    @Test
+    void unknownPathsMethodsAndMediaTypesAnswerTheOperationsErrorShape() {
+        Answer unknown = hub.get("/ops/api/no-such-thing", "lead", "lead-secret");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.json().path("error").asText()).isEqualTo("not_found");
+        assertThat(unknown.json().path("message").asText()).contains("/ops/api/no-such-thing");
+        assertThat(unknown.json().size()).as(unknown.toString()).isEqualTo(2);
+
+        Answer method = hub.send(HttpRequest.newBuilder(URI.create("http://localhost:" + PORT + "/ops/api/audit"))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("lead:lead-secret".getBytes()))
+                .DELETE());
+        assertThat(method.status()).isEqualTo(405);
+        assertThat(method.json().path("error").asText()).isEqualTo("method_not_allowed");
+
+        Answer media = hub.send(HttpRequest.newBuilder(URI.create("http://localhost:" + PORT
+                        + "/ops/api/orders/FINPAY770/no-such-order/resolve"))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("ops:ops-secret".getBytes()))
+                .header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("PAID")));
+        assertThat(media.status()).isEqualTo(415);
+        assertThat(media.json().path("error").asText()).isEqualTo("unsupported_media_type");
+        assertThat(media.header("Cache-Control")).contains("no-store");
     }
 
     @Test
